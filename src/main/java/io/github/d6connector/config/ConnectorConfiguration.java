@@ -1,0 +1,162 @@
+package io.github.d6connector.config;
+
+import java.io.File;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Locale;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+import io.github.d6connector.broker.EmbeddedBroker;
+import io.github.d6connector.broker.JmsConnectionFactories;
+import io.github.d6connector.d6.D6CallRoutes;
+import io.github.d6connector.d6.D6HttpClientConfigurer;
+import io.github.d6connector.d6.D6Settings;
+import io.github.d6connector.flow.ClientStateRoutes;
+import io.github.d6connector.input.FileDropErrorHandling;
+import io.github.d6connector.input.FileDropProperties;
+import io.github.d6connector.input.FileRequestReader;
+import io.github.d6connector.input.FileResultWriter;
+import io.github.d6connector.input.JmsOutcomeReply;
+import io.github.d6connector.input.JmsRequestReader;
+import io.github.d6connector.input.RestCallerAuthenticator;
+import io.github.d6connector.input.RestErrorResponses;
+import io.github.d6connector.input.RestRequestReader;
+import io.github.d6connector.input.RestResponses;
+import io.github.d6connector.outcome.OutcomeFactory;
+import io.github.d6connector.request.RequestValidator;
+import io.github.d6connector.sandbox.D6Sandbox;
+
+/**
+ * Wires the connector from its settings before Camel starts the routes: the d6 target (or the local
+ * sandbox), the JMS broker, the beans the YAML routes refer to and the Java routes of the core.
+ */
+public final class ConnectorConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorConfiguration.class);
+
+    private final ConnectorResources resources;
+    private final Clock clock = Clock.systemUTC();
+
+    public ConnectorConfiguration(ConnectorResources resources) {
+        this.resources = resources;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        SettingsReader settings = new SettingsReader(context.getPropertiesComponent());
+        boolean sandboxEnabled = settings.bool("d6.sandbox.enabled", false);
+
+        D6Settings d6 = sandboxEnabled ? startSandbox(settings) : d6Settings(settings);
+        String restApiKey = sandboxEnabled
+                ? settings.optional("connector.rest.api-key").orElse(settings.string("d6.sandbox.rest-api-key", null))
+                : settings.optional("connector.rest.api-key").orElse(null);
+        configureJms(context, settings);
+
+        OutcomeFactory outcomes = new OutcomeFactory(clock);
+        RequestValidator validator = new RequestValidator();
+        RestCallerAuthenticator authenticator = new RestCallerAuthenticator(restApiKey);
+        if (!authenticator.isEnabled()) {
+            LOG.warn("connector.rest.api-key is not set: the REST API refuses every call with 401");
+        }
+        String doneFolder = settings.string("connector.file.done-folder", "done");
+        String failedFolder = settings.string("connector.file.failed-folder", "failed");
+        String inbox = settings.string("connector.file.inbox", "data/inbox");
+
+        Registry registry = context.getRegistry();
+        registry.bind(D6CallRoutes.CREDENTIALS_CONFIGURER,
+                new D6HttpClientConfigurer(d6.host(), d6.username(), d6.password()));
+        registry.bind("fileDropProperties", new FileDropProperties(clock, doneFolder));
+        registry.bind("fileRequestReader", new FileRequestReader(validator));
+        registry.bind("fileResultWriter", new FileResultWriter());
+        registry.bind("restCallerAuthenticator", authenticator);
+        registry.bind("restRequestReader", new RestRequestReader(validator));
+        registry.bind("restOutcomeResponse", (Processor) RestResponses::outcome);
+        registry.bind("jmsRequestReader", new JmsRequestReader(validator));
+        registry.bind("jmsOutcomeReply", new JmsOutcomeReply());
+
+        context.addRoutes(new RestErrorResponses());
+        context.addRoutes(new FileDropErrorHandling("file:" + inbox + "/" + failedFolder, failedFolder));
+        context.addRoutes(new ClientStateRoutes(outcomes, clock));
+        context.addRoutes(new D6CallRoutes(d6, outcomes, clock));
+
+        LOG.info("d6 target {} as {}; redelivery: {} attempts at most, {} ms initial delay, x{}, {} ms maximum delay",
+                d6.baseUrl(), sandboxEnabled ? "the local sandbox" : "configured", d6.maximumRedeliveries() + 1,
+                d6.initialDelay().toMillis(), d6.multiplier(), d6.maximumDelay().toMillis());
+    }
+
+    private D6Settings d6Settings(SettingsReader settings) {
+        String baseUrl = baseUrl(settings.required("d6.base-url", "the d6 Integrate base URL"));
+        String username = settings.required("d6.username", "the integrator username issued by d6");
+        String password = settings.required("d6.password", "the integrator password issued by d6");
+        return withRetry(settings, baseUrl, username, password);
+    }
+
+    private D6Settings startSandbox(SettingsReader settings) throws Exception {
+        String username = settings.string("d6.sandbox.username", "sandbox-integrator");
+        String password = settings.string("d6.sandbox.password", "sandbox-password");
+        D6Sandbox sandbox = resources.add(new D6Sandbox(settings.integer("d6.sandbox.port", 8089), username, password,
+                settings.string("d6.sandbox.schools", "1000=8,9;1001=8;1002=9")));
+        sandbox.start();
+        LOG.info("Sandbox mode: requests go to the local d6 sandbox at {}, never to the real d6", sandbox.baseUrl());
+        return withRetry(settings, sandbox.baseUrl(), username, password);
+    }
+
+    private static D6Settings withRetry(SettingsReader settings, String baseUrl, String username, String password) {
+        int maximumRedeliveries = settings.integer("d6.retry.maximum-redeliveries", 4);
+        double multiplier = settings.decimal("d6.retry.multiplier", 2.0);
+        if (maximumRedeliveries < 0) {
+            throw new IllegalArgumentException(
+                    "Setting d6.retry.maximum-redeliveries must be 0 or more, got " + maximumRedeliveries);
+        }
+        if (multiplier < 1.0) {
+            throw new IllegalArgumentException("Setting d6.retry.multiplier must be 1 or more, got " + multiplier);
+        }
+        return new D6Settings(baseUrl, username, password, maximumRedeliveries,
+                settings.millis("d6.retry.initial-delay", 1000), multiplier,
+                settings.millis("d6.retry.maximum-delay", 30000));
+    }
+
+    private static String baseUrl(String value) {
+        String trimmed = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        URI uri;
+        try {
+            uri = URI.create(trimmed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Setting d6.base-url is not a valid URL: \"" + value + "\"");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getQuery() != null) {
+            throw new IllegalArgumentException(
+                    "Setting d6.base-url must be an http or https URL without a query, such as "
+                            + "https://integrate.d6plus.co.za, got \"" + value + "\"");
+        }
+        return trimmed;
+    }
+
+    private void configureJms(CamelContext context, SettingsReader settings) throws Exception {
+        String brokerUrl = settings.optional("connector.jms.broker-url").orElse(null);
+        if (brokerUrl == null) {
+            File dataDirectory = new File(settings.string("connector.data-dir", "data"), "broker");
+            EmbeddedBroker broker = resources.add(
+                    new EmbeddedBroker(dataDirectory, settings.integer("connector.jms.embedded-port", 61616)));
+            broker.start();
+            brokerUrl = broker.inJvmUrl();
+        } else {
+            LOG.info("Using the external JMS broker at {}", brokerUrl);
+        }
+
+        CachingConnectionFactory connectionFactory = JmsConnectionFactories.create(brokerUrl,
+                settings.optional("connector.jms.username").orElse(null),
+                settings.optional("connector.jms.password").orElse(null));
+        resources.add(connectionFactory::destroy);
+        context.getComponent("jms", JmsComponent.class).setConnectionFactory(connectionFactory);
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.d6connector.config;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Reads the connector's settings through Camel's properties component, so that a JVM system property
+ * ({@code -Dname=value}) or an environment variable ({@code NAME_IN_UPPER_CASE}) overrides
+ * {@code application.properties}. A blank value counts as unset.
+ */
+public final class SettingsReader {
+
+    private final PropertiesComponent properties;
+
+    public SettingsReader(PropertiesComponent properties) {
+        this.properties = properties;
+    }
+
+    public Optional<String> optional(String name) {
+        return properties.resolveProperty(name).map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    /** Returns a setting that must be set, or throws with a message that names it and says how to set it. */
+    public String required(String name, String meaning) {
+        return optional(name).orElseThrow(() -> new MissingSettingException(name, meaning));
+    }
+
+    public String string(String name, String defaultValue) {
+        return optional(name).orElse(defaultValue);
+    }
+
+    public int integer(String name, int defaultValue) {
+        return optional(name).map(value -> parse(name, value, Integer::parseInt, "a whole number"))
+                .orElse(defaultValue);
+    }
+
+    public double decimal(String name, double defaultValue) {
+        return optional(name).map(value -> parse(name, value, Double::parseDouble, "a number"))
+                .orElse(defaultValue);
+    }
+
+    public boolean bool(String name, boolean defaultValue) {
+        return optional(name).map(value -> switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(
+                    "Setting " + name + " must be true or false, got \"" + value + "\"");
+        }).orElse(defaultValue);
+    }
+
+    /** Reads a duration given in milliseconds. */
+    public Duration millis(String name, long defaultMillis) {
+        long millis = optional(name).map(value -> parse(name, value, Long::parseLong, "a number of milliseconds"))
+                .orElse(defaultMillis);
+        if (millis < 0) {
+            throw new IllegalArgumentException("Setting " + name + " must not be negative, got " + millis);
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    /** Returns the environment variable that overrides a setting, such as {@code D6_USERNAME}. */
+    public static String environmentVariableOf(String name) {
+        return name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static <T> T parse(String name, String value, java.util.function.Function<String, T> parser,
+                               String expected) {
+        try {
+            return parser.apply(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Setting " + name + " must be " + expected + ", got \"" + value + "\"");
+        }
+    }
+}

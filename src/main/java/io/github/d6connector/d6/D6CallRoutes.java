@@ -1,0 +1,62 @@
+package io.github.d6connector.d6;
+
+import java.io.IOException;
+import java.time.Clock;
+
+import org.apache.camel.builder.RouteBuilder;
+
+import io.github.d6connector.outcome.OutcomeFactory;
+
+/**
+ * The one place where the connector calls d6's Change Client Integration State endpoint.
+ *
+ * <p>{@code d6-change-client-state} owns the redelivery policy. Because Camel redelivers only the step that
+ * failed, the whole call lives in {@code d6-send-patch}, which has no error handler of its own: every attempt
+ * removes all headers, rebuilds the request from the validated request and sends it again.
+ */
+public final class D6CallRoutes extends RouteBuilder {
+
+    public static final String ENDPOINT = "direct:d6-change-client-state";
+    public static final String CREDENTIALS_CONFIGURER = "d6HttpClientConfigurer";
+
+    private final D6Settings settings;
+    private final OutcomeFactory outcomes;
+    private final Clock clock;
+
+    public D6CallRoutes(D6Settings settings, OutcomeFactory outcomes, Clock clock) {
+        this.settings = settings;
+        this.outcomes = outcomes;
+        this.clock = clock;
+    }
+
+    @Override
+    public void configure() {
+        RedeliveryDelay delays = new RedeliveryDelay(settings.initialDelay(), settings.multiplier(),
+                settings.maximumDelay());
+
+        from(ENDPOINT).routeId("d6-change-client-state")
+                .onException(D6RetryableException.class, IOException.class)
+                    .maximumRedeliveries(settings.maximumRedeliveries())
+                    .redeliveryDelay(settings.initialDelay().toMillis())
+                    .useExponentialBackOff()
+                    .backOffMultiplier(settings.multiplier())
+                    .maximumRedeliveryDelay(settings.maximumDelay().toMillis())
+                    .asyncDelayedRedelivery()
+                    .logRetryAttempted(false)
+                    .logExhausted(false)
+                    .onExceptionOccurred(new D6RetryScheduler(delays, settings.maximumRedeliveries()))
+                    .handled(true)
+                    .process(new D6FailedOutcome(outcomes))
+                .end()
+                .to("direct:d6-send-patch")
+                .process(new D6ResponseOutcome(outcomes));
+
+        from("direct:d6-send-patch").routeId("d6-send-patch")
+                .errorHandler(noErrorHandler())
+                .removeHeaders("*")
+                .process(new D6RequestBuilder(settings))
+                .to(settings.baseUrl() + "?httpMethod=PATCH&throwExceptionOnFailure=false&followRedirects=false"
+                        + "&copyHeaders=false&httpClientConfigurer=#" + CREDENTIALS_CONFIGURER)
+                .process(new D6ResponseChecker(clock));
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.d6connector.input;
+
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Error handling of the REST API, used by routes with {@code routeConfigurationId: rest-error-responses}.
+ * Error bodies are JSON and never carry a stack trace, a Java class name, the d6 URL or a credential.
+ */
+public final class RestErrorResponses extends RouteConfigurationBuilder {
+
+    public static final String ID = "rest-error-responses";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestErrorResponses.class);
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+                .onException(RestCallRefusedException.class)
+                    .handled(true)
+                    .logExhausted(false)
+                    .process(exchange -> {
+                        RestCallRefusedException refusal =
+                                exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT,
+                                        RestCallRefusedException.class);
+                        LOG.warn("REST call refused with {}: {}", refusal.status(), refusal.getMessage());
+                        RestResponses.error(exchange, refusal.status(), refusal.error(), refusal.getMessage());
+                    })
+                .end()
+                .onException(Exception.class)
+                    .handled(true)
+                    .logExhausted(false)
+                    .process(exchange -> {
+                        Exception failure = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT,
+                                Exception.class);
+                        LOG.error("REST call {} failed unexpectedly",
+                                exchange.getProperty(RestRequestReader.REQUEST_ID), failure);
+                        RestResponses.error(exchange, 500, "internal_error",
+                                "the connector could not process the request; the log has the details");
+                    })
+                .end();
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.d6connector.input;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+
+import io.github.d6connector.outcome.Json;
+import io.github.d6connector.outcome.OutcomeRecord;
+
+/**
+ * Writes the answers of the REST API. Every answer starts from an empty set of headers, so neither inbound
+ * headers nor d6's response headers reach the caller.
+ */
+public final class RestResponses {
+
+    private RestResponses() {
+    }
+
+    /** Answers with the outcome record and the status code for its outcome. */
+    public static void outcome(Exchange exchange) throws InvalidPayloadException {
+        OutcomeRecord record = exchange.getMessage().getMandatoryBody(OutcomeRecord.class);
+        int status = switch (record.outcome()) {
+            case CHANGED, UNCHANGED -> 200;
+            case INVALID -> 400;
+            case REJECTED -> 422;
+            case FAILED -> 502;
+        };
+        write(exchange.getMessage(), status, record.requestId(), Json.write(record));
+    }
+
+    /** Answers with {@code {"error": ..., "message": ...}} and, when known, the request id. */
+    public static void error(Exchange exchange, int status, String error, String text) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", text);
+        String requestId = exchange.getProperty(RestRequestReader.REQUEST_ID, String.class);
+        if (requestId != null) {
+            body.put("request_id", requestId);
+        }
+        write(exchange.getMessage(), status, requestId, Json.write(body));
+    }
+
+    private static void write(Message message, int status, String requestId, String json) {
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (requestId != null) {
+            message.setHeader(RestRequestReader.REQUEST_ID_HEADER, requestId);
+        }
+        message.setBody(json);
+    }
+}

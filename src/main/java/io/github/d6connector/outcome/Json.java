@@ -1,0 +1,49 @@
+package io.github.d6connector.outcome;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The one shared Jackson mapper of the connector, configured for strict reading of requests.
+ *
+ * <p>Duplicate keys and trailing content are errors, and fractions keep their exact decimal text so that an
+ * error message shows {@code 1.9} rather than a binary approximation.
+ */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private Json() {
+    }
+
+    /** Parses JSON text into a tree, throwing with Jackson's description of the first syntax error. */
+    public static JsonNode parse(String text) throws JsonProcessingException {
+        return MAPPER.readTree(text);
+    }
+
+    /** Writes a value as compact JSON text. */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /**
+     * Describes a JSON syntax error in one line, without the echo of the input that Jackson appends.
+     */
+    public static String describeSyntaxError(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (e.getLocation() != null) {
+            message += " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        }
+        return message;
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.d6connector.outcome;
+
+/**
+ * The final result of one request. Every request ends in exactly one of these.
+ */
+public enum Outcome {
+
+    /** d6 answered 200: the integration state was changed. */
+    CHANGED(true),
+
+    /** d6 answered 204: the school was already in the requested state. */
+    UNCHANGED(true),
+
+    /** d6 refused the request (3xx, 400, 401, 403, 404, 501 or another 4xx); sending it again will not help. */
+    REJECTED(false),
+
+    /** d6 kept failing (429, 5xx, timeouts, refused connections) until the redelivery attempts ran out. */
+    FAILED(false),
+
+    /** The request failed validation and was never sent to d6. */
+    INVALID(false);
+
+    private final boolean success;
+
+    Outcome(boolean success) {
+        this.success = success;
+    }
+
+    /** Returns whether the outcome goes to the success endpoint rather than the error endpoint. */
+    public boolean isSuccess() {
+        return success;
+    }
+}

@@ -1,0 +1,23 @@
+package io.github.d6connector.request;
+
+/**
+ * Names of the exchange properties that carry a request through the routes. Exchange properties, unlike
+ * headers, never leave the connector on an outbound call.
+ */
+public final class RequestProperties {
+
+    /** The {@link ParsedRequest} being processed. */
+    public static final String REQUEST = "d6Request";
+
+    /** When processing of the request started, as an {@link java.time.Instant}. */
+    public static final String STARTED_AT = "d6RequestStartedAt";
+
+    /** Number of calls made to d6 for the request so far, as an {@link Integer}. */
+    public static final String ATTEMPTS = "d6Attempts";
+
+    /** The final {@link io.github.d6connector.outcome.OutcomeRecord}. */
+    public static final String OUTCOME = "d6Outcome";
+
+    private RequestProperties() {
+    }
+}
