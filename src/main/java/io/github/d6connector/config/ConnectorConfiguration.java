@@ -113,11 +113,11 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         int maximumRedeliveries = settings.integer("d6.retry.maximum-redeliveries", 4);
         double multiplier = settings.decimal("d6.retry.multiplier", 2.0);
         if (maximumRedeliveries < 0) {
-            throw new IllegalArgumentException(
+            throw new InvalidSettingException(
                     "Setting d6.retry.maximum-redeliveries must be 0 or more, got " + maximumRedeliveries);
         }
         if (multiplier < 1.0) {
-            throw new IllegalArgumentException("Setting d6.retry.multiplier must be 1 or more, got " + multiplier);
+            throw new InvalidSettingException("Setting d6.retry.multiplier must be 1 or more, got " + multiplier);
         }
         return new D6Settings(baseUrl, username, password, maximumRedeliveries,
                 settings.millis("d6.retry.initial-delay", 1000), multiplier,
@@ -130,11 +130,11 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         try {
             uri = URI.create(trimmed);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Setting d6.base-url is not a valid URL: \"" + value + "\"");
+            throw new InvalidSettingException("Setting d6.base-url is not a valid URL: \"" + value + "\"");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getQuery() != null) {
-            throw new IllegalArgumentException(
+            throw new InvalidSettingException(
                     "Setting d6.base-url must be an http or https URL without a query, such as "
                             + "https://integrate.d6plus.co.za, got \"" + value + "\"");
         }

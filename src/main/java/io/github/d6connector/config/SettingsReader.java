@@ -46,7 +46,7 @@ public final class SettingsReader {
         return optional(name).map(value -> switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException(
+            default -> throw new InvalidSettingException(
                     "Setting " + name + " must be true or false, got \"" + value + "\"");
         }).orElse(defaultValue);
     }
@@ -56,7 +56,7 @@ public final class SettingsReader {
         long millis = optional(name).map(value -> parse(name, value, Long::parseLong, "a number of milliseconds"))
                 .orElse(defaultMillis);
         if (millis < 0) {
-            throw new IllegalArgumentException("Setting " + name + " must not be negative, got " + millis);
+            throw new InvalidSettingException("Setting " + name + " must not be negative, got " + millis);
         }
         return Duration.ofMillis(millis);
     }
@@ -71,7 +71,7 @@ public final class SettingsReader {
         try {
             return parser.apply(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Setting " + name + " must be " + expected + ", got \"" + value + "\"");
+            throw new InvalidSettingException("Setting " + name + " must be " + expected + ", got \"" + value + "\"");
         }
     }
 }
