@@ -3,9 +3,7 @@ package io.github.d6connector;
 import java.util.Properties;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 
 import io.github.d6connector.config.ConnectorConfiguration;
 import io.github.d6connector.config.ConnectorResources;
@@ -24,12 +22,6 @@ public final class ConnectorApplication {
         main.setPropertyPlaceholderLocations("file:application.properties");
         main.setOverrideProperties(overrides);
         main.configure().addConfiguration(new ConnectorConfiguration(resources));
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterStop(BaseMainSupport stopped) {
-                resources.close();
-            }
-        });
     }
 
     /** Starts the connector and blocks until the JVM is asked to stop. */

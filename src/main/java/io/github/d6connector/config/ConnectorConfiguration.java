@@ -51,6 +51,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        context.getManagementStrategy().addEventNotifier(new ResourcesCloser(resources));
         SettingsReader settings = new SettingsReader(context.getPropertiesComponent());
         boolean sandboxEnabled = settings.bool("d6.sandbox.enabled", false);
 
