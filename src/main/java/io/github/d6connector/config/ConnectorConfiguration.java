@@ -2,8 +2,11 @@ package io.github.d6connector.config;
 
 import java.io.File;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -15,15 +18,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 import io.github.d6connector.broker.EmbeddedBroker;
+import io.github.d6connector.bulk.BulkFileProcessor;
+import io.github.d6connector.bulk.BulkSettings;
 import io.github.d6connector.broker.JmsConnectionFactories;
 import io.github.d6connector.d6.D6CallRoutes;
 import io.github.d6connector.d6.D6HttpClientConfigurer;
+import io.github.d6connector.d6.D6RateLimiter;
 import io.github.d6connector.d6.D6Settings;
 import io.github.d6connector.flow.ClientStateRoutes;
 import io.github.d6connector.input.FileDropErrorHandling;
 import io.github.d6connector.input.FileDropProperties;
-import io.github.d6connector.input.FileRequestReader;
-import io.github.d6connector.input.FileResultWriter;
 import io.github.d6connector.input.JmsOutcomeReply;
 import io.github.d6connector.input.JmsRequestReader;
 import io.github.d6connector.input.RestCallerAuthenticator;
@@ -75,8 +79,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind(D6CallRoutes.CREDENTIALS_CONFIGURER,
                 new D6HttpClientConfigurer(d6.host(), d6.username(), d6.password()));
         registry.bind("fileDropProperties", new FileDropProperties(clock, doneFolder));
-        registry.bind("fileRequestReader", new FileRequestReader(validator));
-        registry.bind("fileResultWriter", new FileResultWriter());
+        registry.bind("bulkFileProcessor", bulkFileProcessor(context, settings, validator, outcomes));
         registry.bind("restCallerAuthenticator", authenticator);
         registry.bind("restRequestReader", new RestRequestReader(validator));
         registry.bind("restOutcomeResponse", (Processor) RestResponses::outcome);
@@ -86,11 +89,28 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         context.addRoutes(new RestErrorResponses());
         context.addRoutes(new FileDropErrorHandling("file:" + inbox + "/" + failedFolder, failedFolder));
         context.addRoutes(new ClientStateRoutes(outcomes, clock));
-        context.addRoutes(new D6CallRoutes(d6, outcomes, clock));
+        D6RateLimiter rateLimiter = new D6RateLimiter(settings.decimal("d6.rate-limit.requests-per-second", 10),
+                settings.integer("d6.rate-limit.max-concurrent", 8));
+        registry.bind("d6RateLimiter", rateLimiter);
+        context.addRoutes(new D6CallRoutes(d6, outcomes, clock, rateLimiter));
 
         LOG.info("d6 target {} as {}; redelivery: {} attempts at most, {} ms initial delay, x{}, {} ms maximum delay",
                 d6.baseUrl(), sandboxEnabled ? "the local sandbox" : "configured", d6.maximumRedeliveries() + 1,
                 d6.initialDelay().toMillis(), d6.multiplier(), d6.maximumDelay().toMillis());
+    }
+
+    private BulkFileProcessor bulkFileProcessor(CamelContext context, SettingsReader settings,
+                                                RequestValidator validator, OutcomeFactory outcomes) {
+        int concurrency = settings.integer("connector.bulk.concurrency", 8);
+        BulkSettings bulk = new BulkSettings(concurrency, Math.max(settings.integer("connector.bulk.window", 1000),
+                concurrency), settings.millis("connector.bulk.progress-interval", 10000),
+                settings.bool("connector.bulk.dry-run", false));
+        ExecutorService workers = context.getExecutorServiceManager().newFixedThreadPool(this, "bulk-rows",
+                concurrency);
+        ScheduledExecutorService progressTimer = context.getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "bulk-progress");
+        return new BulkFileProcessor(context, validator, outcomes, bulk,
+                Path.of(settings.string("connector.file.outbox", "data/outbox")), workers, progressTimer, clock);
     }
 
     private D6Settings d6Settings(SettingsReader settings) {

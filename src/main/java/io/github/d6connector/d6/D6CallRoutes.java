@@ -12,7 +12,8 @@ import io.github.d6connector.outcome.OutcomeFactory;
  *
  * <p>{@code d6-change-client-state} owns the redelivery policy. Because Camel redelivers only the step that
  * failed, the whole call lives in {@code d6-send-patch}, which has no error handler of its own: every attempt
- * removes all headers, rebuilds the request from the validated request and sends it again.
+ * removes all headers, rebuilds the request from the validated request and sends it again. Every call
+ * passes the process-wide {@link D6RateLimiter}.
  */
 public final class D6CallRoutes extends RouteBuilder {
 
@@ -22,11 +23,13 @@ public final class D6CallRoutes extends RouteBuilder {
     private final D6Settings settings;
     private final OutcomeFactory outcomes;
     private final Clock clock;
+    private final D6RateLimiter rateLimiter;
 
-    public D6CallRoutes(D6Settings settings, OutcomeFactory outcomes, Clock clock) {
+    public D6CallRoutes(D6Settings settings, OutcomeFactory outcomes, Clock clock, D6RateLimiter rateLimiter) {
         this.settings = settings;
         this.outcomes = outcomes;
         this.clock = clock;
+        this.rateLimiter = rateLimiter;
     }
 
     @Override
@@ -55,8 +58,13 @@ public final class D6CallRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .removeHeaders("*")
                 .process(new D6RequestBuilder(settings))
-                .to(settings.baseUrl() + "?httpMethod=PATCH&throwExceptionOnFailure=false&followRedirects=false"
-                        + "&copyHeaders=false&httpClientConfigurer=#" + CREDENTIALS_CONFIGURER)
-                .process(new D6ResponseChecker(clock));
+                .process(exchange -> rateLimiter.acquire())
+                .doTry()
+                    .to(settings.baseUrl() + "?httpMethod=PATCH&throwExceptionOnFailure=false&followRedirects=false"
+                            + "&copyHeaders=false&httpClientConfigurer=#" + CREDENTIALS_CONFIGURER)
+                .doFinally()
+                    .process(exchange -> rateLimiter.release())
+                .end()
+                .process(new D6ResponseChecker(clock, rateLimiter, settings.initialDelay()));
     }
 }

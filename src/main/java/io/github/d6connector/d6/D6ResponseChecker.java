@@ -1,6 +1,7 @@
 package io.github.d6connector.d6;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -8,14 +9,21 @@ import org.apache.camel.Processor;
 
 /**
  * Throws {@link D6RetryableException} when d6's answer is worth another attempt, so that Camel redelivers.
- * Other answers pass through unchanged.
+ * Other answers pass through unchanged. A 429 also pauses every caller of d6 through the rate limiter.
  */
 public final class D6ResponseChecker implements Processor {
 
     private final Clock clock;
+    private final D6RateLimiter rateLimiter;
+    private final Duration defaultPause;
 
-    public D6ResponseChecker(Clock clock) {
+    /**
+     * @param defaultPause how long every caller pauses after a 429 that has no {@code Retry-After}
+     */
+    public D6ResponseChecker(Clock clock, D6RateLimiter rateLimiter, Duration defaultPause) {
         this.clock = clock;
+        this.rateLimiter = rateLimiter;
+        this.defaultPause = defaultPause;
     }
 
     @Override
@@ -27,7 +35,10 @@ public final class D6ResponseChecker implements Processor {
         }
 
         D6ErrorBody error = D6ErrorBody.parse(message.getBody(String.class));
-        throw new D6RetryableException(status, RetryAfter.parse(message.getHeader("Retry-After", String.class), clock),
-                error.error(), error.description());
+        Duration retryAfter = RetryAfter.parse(message.getHeader("Retry-After", String.class), clock);
+        if (status == 429) {
+            rateLimiter.pause(retryAfter != null ? retryAfter : defaultPause);
+        }
+        throw new D6RetryableException(status, retryAfter, error.error(), error.description());
     }
 }

@@ -22,7 +22,7 @@ public final class FileDropProperties implements Processor {
     /** Name of the input file in the done or failed folder, such as {@code schools-20261204T101500123Z.json}. */
     public static final String ARCHIVE_FILE_NAME = "d6ArchiveFileName";
 
-    /** Name of the result file in the outbox, such as {@code schools-20261204T101500123Z.result.json}. */
+    /** Name of the report in the outbox, in the input's format, such as {@code schools-20261204T101500123Z.result.csv}. */
     public static final String RESULT_FILE_NAME = "d6ResultFileName";
 
     private static final DateTimeFormatter STAMP =
@@ -46,6 +46,6 @@ public final class FileDropProperties implements Processor {
         exchange.setProperty(INPUT_FILE_NAME, name);
         exchange.setProperty(ARCHIVE_FOLDER, doneFolder);
         exchange.setProperty(ARCHIVE_FILE_NAME, stem + extension);
-        exchange.setProperty(RESULT_FILE_NAME, stem + ".result.json");
+        exchange.setProperty(RESULT_FILE_NAME, stem + ".result" + extension.toLowerCase(java.util.Locale.ROOT));
     }
 }

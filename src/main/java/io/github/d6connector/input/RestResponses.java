@@ -23,7 +23,7 @@ public final class RestResponses {
     public static void outcome(Exchange exchange) throws InvalidPayloadException {
         OutcomeRecord record = exchange.getMessage().getMandatoryBody(OutcomeRecord.class);
         int status = switch (record.outcome()) {
-            case CHANGED, UNCHANGED -> 200;
+            case CHANGED, UNCHANGED, VALIDATED -> 200;
             case INVALID -> 400;
             case REJECTED -> 422;
             case FAILED -> 502;

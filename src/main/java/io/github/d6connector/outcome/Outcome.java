@@ -18,7 +18,10 @@ public enum Outcome {
     FAILED(false),
 
     /** The request failed validation and was never sent to d6. */
-    INVALID(false);
+    INVALID(false),
+
+    /** Dry run: the request passed validation and was deliberately not sent to d6. */
+    VALIDATED(true);
 
     private final boolean success;
 

@@ -25,7 +25,7 @@ public final class OutcomeFactory {
     public OutcomeRecord invalid(InvalidRequest request, Instant startedAt) {
         return new OutcomeRecord(request.requestId(), request.source(), request.schoolLoginId(),
                 request.apiTypeId(), request.state(), Outcome.INVALID, null, null, null, request.reason(), 0,
-                startedAt.toString(), clock.instant().toString());
+                startedAt.toString(), clock.instant().toString(), request.attributes());
     }
 
     /** Builds the outcome of a final answer from d6 (any status that is not retried). */
@@ -52,6 +52,12 @@ public final class OutcomeFactory {
         return record(request, Outcome.FAILED, lastStatus, d6Error, d6ErrorDescription, reason, attempts, startedAt);
     }
 
+    /** Builds the {@code VALIDATED} outcome of a valid request in a dry run, which is not sent to d6. */
+    public OutcomeRecord validated(ClientStateRequest request, Instant startedAt) {
+        return record(request, Outcome.VALIDATED, null, null, null, "dry run: the request is valid and was not sent to d6",
+                0, startedAt);
+    }
+
     /** Builds the outcome of a request that hit an unexpected error inside the connector. */
     public OutcomeRecord internalError(ParsedRequest request, int attempts, Instant startedAt) {
         String reason = "the connector failed unexpectedly while processing the request; the log has the details"
@@ -62,14 +68,14 @@ public final class OutcomeFactory {
         InvalidRequest invalid = (InvalidRequest) request;
         return new OutcomeRecord(invalid.requestId(), invalid.source(), invalid.schoolLoginId(),
                 invalid.apiTypeId(), invalid.state(), Outcome.FAILED, null, null, null, reason, attempts,
-                startedAt.toString(), clock.instant().toString());
+                startedAt.toString(), clock.instant().toString(), invalid.attributes());
     }
 
     private OutcomeRecord record(ClientStateRequest request, Outcome outcome, Integer status, String d6Error,
                                  String d6ErrorDescription, String reason, int attempts, Instant startedAt) {
         return new OutcomeRecord(request.requestId(), request.source(), number(request.schoolLoginId()),
                 number(request.apiTypeId()), number(request.state()), outcome, status, d6Error, d6ErrorDescription,
-                reason, attempts, startedAt.toString(), clock.instant().toString());
+                reason, attempts, startedAt.toString(), clock.instant().toString(), request.attributes());
     }
 
     private static String rejectionReason(int status, String d6ErrorDescription) {

@@ -1,5 +1,7 @@
 package io.github.d6connector.outcome;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -10,11 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <p>{@code school_login_id}, {@code api_type_id} and {@code state} are numbers for a valid request. For an
  * {@code INVALID} outcome they are the values as received, of any JSON type, and {@code null} when missing.
- * The timestamps are ISO-8601 instants in UTC.
+ * The timestamps are ISO-8601 instants in UTC. {@code attributes}, present only when not empty, carries the
+ * extra columns of a CSV row.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"request_id", "source", "school_login_id", "api_type_id", "state", "outcome", "http_status",
-        "d6_error", "d6_error_description", "reason", "attempts", "started_at", "finished_at"})
+        "d6_error", "d6_error_description", "reason", "attempts", "started_at", "finished_at", "attributes"})
 public record OutcomeRecord(
         @JsonProperty("request_id") String requestId,
         @JsonProperty("source") String source,
@@ -28,5 +31,12 @@ public record OutcomeRecord(
         @JsonProperty("reason") String reason,
         @JsonProperty("attempts") int attempts,
         @JsonProperty("started_at") String startedAt,
-        @JsonProperty("finished_at") String finishedAt) {
+        @JsonProperty("finished_at") String finishedAt,
+        @JsonProperty("attributes") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> attributes) {
+
+    /** Returns a copy with another outcome, reason and attempt count, as a duplicate or dry-run row needs. */
+    public OutcomeRecord with(Outcome newOutcome, String newReason, int newAttempts) {
+        return new OutcomeRecord(requestId, source, schoolLoginId, apiTypeId, state, newOutcome, httpStatus, d6Error,
+                d6ErrorDescription, newReason, newAttempts, startedAt, finishedAt, attributes);
+    }
 }

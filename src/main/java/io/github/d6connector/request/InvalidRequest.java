@@ -1,5 +1,7 @@
 package io.github.d6connector.request;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -9,5 +11,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * shows the caller what was wrong.
  */
 public record InvalidRequest(String requestId, String source, JsonNode schoolLoginId, JsonNode apiTypeId,
-                             JsonNode state, String reason) implements ParsedRequest {
+                             JsonNode state, String reason, Map<String, String> attributes) implements ParsedRequest {
+
+    public InvalidRequest {
+        attributes = attributes == null ? Map.of() : attributes;
+    }
+
+    public InvalidRequest(String requestId, String source, JsonNode schoolLoginId, JsonNode apiTypeId,
+                          JsonNode state, String reason) {
+        this(requestId, source, schoolLoginId, apiTypeId, state, reason, Map.of());
+    }
 }

@@ -8,4 +8,7 @@ public sealed interface ParsedRequest permits ClientStateRequest, InvalidRequest
     String requestId();
 
     String source();
+
+    /** Returns the extra values that travel with the request into its outcome; empty for most inputs. */
+    java.util.Map<String, String> attributes();
 }
