@@ -50,6 +50,9 @@ import io.github.d6connector.request.ParsedRequest;
  */
 public final class BulkFileProcessor implements Processor {
 
+    /** Exchange property with the folder for this file's report, when it is not the outbox. */
+    public static final String REPORT_FOLDER = "d6ReportFolder";
+
     private static final Logger LOG = LoggerFactory.getLogger(BulkFileProcessor.class);
 
     private final CamelContext context;
@@ -60,11 +63,12 @@ public final class BulkFileProcessor implements Processor {
     private final ExecutorService workers;
     private final ScheduledExecutorService progressTimer;
     private final Clock clock;
+    private final BulkRunListener listener;
     private volatile AsyncProducer producer;
 
     public BulkFileProcessor(CamelContext context, io.github.d6connector.request.RequestValidator validator,
                              OutcomeFactory outcomes, BulkSettings settings, Path outbox, ExecutorService workers,
-                             ScheduledExecutorService progressTimer, Clock clock) {
+                             ScheduledExecutorService progressTimer, Clock clock, BulkRunListener listener) {
         this.context = context;
         this.validator = validator;
         this.outcomes = outcomes;
@@ -73,6 +77,7 @@ public final class BulkFileProcessor implements Processor {
         this.workers = workers;
         this.progressTimer = progressTimer;
         this.clock = clock;
+        this.listener = listener;
     }
 
     @Override
@@ -86,17 +91,21 @@ public final class BulkFileProcessor implements Processor {
         int total = RowCounter.count(file, format);
         LOG.info("File {}: {} {} row(s) to process{}", fileName, total, format, dryRun ? " as a dry run" : "");
 
-        Files.createDirectories(outbox);
-        Path partial = outbox.resolve(reportName + ".part");
+        Path reportFolder = Path.of(exchange.getProperty(REPORT_FOLDER, outbox.toString(), String.class));
+        Files.createDirectories(reportFolder);
+        Path partial = reportFolder.resolve(reportName + ".part");
         BulkFileRun run = null;
         try (RowSource source = open(file, fileName, format);
              Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
              ReportWriter report = reportWriter(writer, source, format)) {
             run = new BulkFileRun(fileName, total, dryRun, report);
+            listener.started(exchange, total, run.sequencer::written, run.sequencer::counts);
             run.processAll(source);
         } catch (Exception e) {
+            listener.failed(exchange, e instanceof UnreadableRequestFileException ? e.getMessage()
+                    : "processing stopped by an unexpected error; the log has the details");
             if (run != null && run.sequencer.written() > 0) {
-                Files.move(partial, outbox.resolve(reportName), StandardCopyOption.ATOMIC_MOVE);
+                Files.move(partial, reportFolder.resolve(reportName), StandardCopyOption.ATOMIC_MOVE);
                 LOG.warn("File {} stopped after {} row(s); their outcomes are in the report {}", fileName,
                         run.sequencer.written(), reportName);
             } else {
@@ -104,8 +113,9 @@ public final class BulkFileProcessor implements Processor {
             }
             throw e;
         }
-        Files.move(partial, outbox.resolve(reportName), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(partial, reportFolder.resolve(reportName), StandardCopyOption.ATOMIC_MOVE);
         run.logSummary(reportName);
+        listener.finished(exchange, run.sequencer.written(), run.sequencer.counts(), reportName);
         exchange.getMessage().setBody(run.summary());
     }
 

@@ -17,8 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
+import io.github.d6connector.batch.BatchErrorHandling;
+import io.github.d6connector.batch.BatchFileProperties;
+import io.github.d6connector.batch.BatchRestProcessors;
+import io.github.d6connector.batch.BatchStore;
 import io.github.d6connector.broker.EmbeddedBroker;
 import io.github.d6connector.bulk.BulkFileProcessor;
+import io.github.d6connector.bulk.BulkRunListener;
 import io.github.d6connector.bulk.BulkSettings;
 import io.github.d6connector.broker.JmsConnectionFactories;
 import io.github.d6connector.d6.D6CallRoutes;
@@ -79,7 +84,12 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind(D6CallRoutes.CREDENTIALS_CONFIGURER,
                 new D6HttpClientConfigurer(d6.host(), d6.username(), d6.password()));
         registry.bind("fileDropProperties", new FileDropProperties(clock, doneFolder));
-        registry.bind("bulkFileProcessor", bulkFileProcessor(context, settings, validator, outcomes));
+        BatchStore batches = new BatchStore(Path.of(settings.string("connector.batch.folder", "data/batches")), clock);
+        BatchRestProcessors batchRest = new BatchRestProcessors(batches);
+        registry.bind("bulkFileProcessor", bulkFileProcessor(context, settings, validator, outcomes, batches));
+        registry.bind("batchFileProperties", new BatchFileProperties(batches));
+        registry.bind("batchCreate", batchRest.create());
+        registry.bind("batchStatus", batchRest.status());
         registry.bind("restCallerAuthenticator", authenticator);
         registry.bind("restRequestReader", new RestRequestReader(validator));
         registry.bind("restOutcomeResponse", (Processor) RestResponses::outcome);
@@ -87,6 +97,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("jmsOutcomeReply", new JmsOutcomeReply());
 
         context.addRoutes(new RestErrorResponses());
+        context.addRoutes(new BatchErrorHandling());
         context.addRoutes(new FileDropErrorHandling("file:" + inbox + "/" + failedFolder, failedFolder));
         context.addRoutes(new ClientStateRoutes(outcomes, clock));
         D6RateLimiter rateLimiter = new D6RateLimiter(settings.decimal("d6.rate-limit.requests-per-second", 10),
@@ -100,7 +111,8 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     }
 
     private BulkFileProcessor bulkFileProcessor(CamelContext context, SettingsReader settings,
-                                                RequestValidator validator, OutcomeFactory outcomes) {
+                                                RequestValidator validator, OutcomeFactory outcomes,
+                                                BulkRunListener listener) {
         int concurrency = settings.integer("connector.bulk.concurrency", 8);
         BulkSettings bulk = new BulkSettings(concurrency, Math.max(settings.integer("connector.bulk.window", 1000),
                 concurrency), settings.millis("connector.bulk.progress-interval", 10000),
@@ -110,7 +122,8 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         ScheduledExecutorService progressTimer = context.getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "bulk-progress");
         return new BulkFileProcessor(context, validator, outcomes, bulk,
-                Path.of(settings.string("connector.file.outbox", "data/outbox")), workers, progressTimer, clock);
+                Path.of(settings.string("connector.file.outbox", "data/outbox")), workers, progressTimer, clock,
+                listener);
     }
 
     private D6Settings d6Settings(SettingsReader settings) {
