@@ -17,16 +17,17 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
-    private static final String BROKER_NAME = "d6-connector";
     private static final long STORE_LIMIT_BYTES = 1024L * 1024 * 1024;
     private static final long TEMP_LIMIT_BYTES = 256L * 1024 * 1024;
 
     private final BrokerService broker = new BrokerService();
     private final int tcpPort;
+    private final String brokerName;
 
     public EmbeddedBroker(File dataDirectory, int tcpPort) {
         this.tcpPort = tcpPort;
-        broker.setBrokerName(BROKER_NAME);
+        this.brokerName = "d6-connector-" + tcpPort;
+        broker.setBrokerName(brokerName);
         broker.setDataDirectoryFile(dataDirectory);
         broker.setPersistent(true);
         broker.setUseJmx(false);
@@ -44,9 +45,12 @@ public final class EmbeddedBroker implements AutoCloseable {
                 broker.getDataDirectoryFile());
     }
 
-    /** Returns the URL clients inside this JVM use: the in-memory transport, which never creates a broker. */
+    /**
+     * Returns the URL clients inside this JVM use: the in-memory transport, which never creates a broker. The
+     * broker's name carries its port, so two connectors in one JVM (as in tests) never share a broker.
+     */
     public String inJvmUrl() {
-        return "vm://" + BROKER_NAME + "?create=false";
+        return "vm://" + brokerName + "?create=false";
     }
 
     @Override

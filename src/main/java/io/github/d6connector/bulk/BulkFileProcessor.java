@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.d6connector.flow.ClientStateRoutes;
+import io.github.d6connector.input.BulkFileStoppedException;
 import io.github.d6connector.input.FileDropProperties;
 import io.github.d6connector.input.UnreadableRequestFileException;
 import io.github.d6connector.outcome.OutcomeFactory;
@@ -104,7 +105,7 @@ public final class BulkFileProcessor implements Processor {
         } catch (Exception e) {
             listener.failed(exchange, e instanceof UnreadableRequestFileException ? e.getMessage()
                     : "processing stopped by an unexpected error; the log has the details");
-            if (run != null && run.sequencer.written() > 0) {
+            if (run != null && run.sequencer.written() > 0 && !(e instanceof BulkFileStoppedException)) {
                 Files.move(partial, reportFolder.resolve(reportName), StandardCopyOption.ATOMIC_MOVE);
                 LOG.warn("File {} stopped after {} row(s); their outcomes are in the report {}", fileName,
                         run.sequencer.written(), reportName);
@@ -136,6 +137,10 @@ public final class BulkFileProcessor implements Processor {
         return new JsonReportWriter(writer);
     }
 
+    private boolean isStopping() {
+        return context.getStatus().isStopping() || context.getStatus().isStopped();
+    }
+
     private AsyncProducer producer() throws Exception {
         if (producer == null) {
             synchronized (this) {
@@ -159,6 +164,7 @@ public final class BulkFileProcessor implements Processor {
         private final ReportSequencer sequencer;
         private final AtomicReference<Exception> deliveryFailure = new AtomicReference<>();
         private final BulkProgress progress;
+        private boolean stopped;
 
         BulkFileRun(String fileName, int total, boolean dryRun, ReportWriter report) {
             this.fileName = fileName;
@@ -177,6 +183,10 @@ public final class BulkFileProcessor implements Processor {
             try {
                 BulkRow row;
                 while (deliveryFailure.get() == null && (row = source.next()) != null) {
+                    if (isStopping()) {
+                        stopped = true;
+                        break;
+                    }
                     window.acquire();
                     dispatch(sequence++, row, firstLineByKey);
                 }
@@ -188,6 +198,10 @@ public final class BulkFileProcessor implements Processor {
 
             if (deliveryFailure.get() != null) {
                 throw deliveryFailure.get();
+            }
+            if (stopped) {
+                throw new BulkFileStoppedException("the connector is stopping after " + sequencer.written()
+                        + " row(s); the file is read again after the restart");
             }
             if (sequencer.writeFailure() != null) {
                 throw sequencer.writeFailure();

@@ -4,12 +4,15 @@ import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.spi.Registry;
@@ -27,12 +30,17 @@ import io.github.d6connector.bulk.BulkRunListener;
 import io.github.d6connector.bulk.BulkSettings;
 import io.github.d6connector.broker.JmsConnectionFactories;
 import io.github.d6connector.d6.D6CallRoutes;
+import io.github.d6connector.d6.D6CircuitBreaker;
 import io.github.d6connector.d6.D6HttpClientConfigurer;
+import io.github.d6connector.d6.IoFailures;
 import io.github.d6connector.d6.D6RateLimiter;
 import io.github.d6connector.d6.D6Settings;
 import io.github.d6connector.flow.ClientStateRoutes;
 import io.github.d6connector.input.FileDropErrorHandling;
+import io.github.d6connector.ledger.LedgerSteps;
+import io.github.d6connector.ledger.RequestLedger;
 import io.github.d6connector.input.FileDropProperties;
+import io.github.d6connector.input.InboxRetryBackoff;
 import io.github.d6connector.input.JmsOutcomeReply;
 import io.github.d6connector.input.JmsRequestReader;
 import io.github.d6connector.input.RestCallerAuthenticator;
@@ -98,12 +106,25 @@ public final class ConnectorConfiguration implements CamelConfiguration {
 
         context.addRoutes(new RestErrorResponses());
         context.addRoutes(new BatchErrorHandling());
-        context.addRoutes(new FileDropErrorHandling("file:" + inbox + "/" + failedFolder, failedFolder));
-        context.addRoutes(new ClientStateRoutes(outcomes, clock));
+        InboxRetryBackoff inboxBackoff = new InboxRetryBackoff(clock,
+                settings.millis("connector.file.retry-delay", 30000));
+        registry.bind("inboxRetryBackoff", inboxBackoff);
+        context.addRoutes(new FileDropErrorHandling("file:" + inbox + "/" + failedFolder, failedFolder, inboxBackoff));
+        Duration ledgerWindow = settings.millis("connector.idempotency.window", Duration.ofDays(1).toMillis());
+        RequestLedger ledger = ledgerWindow.isZero() ? null : resources.add(new RequestLedger(
+                Path.of(settings.string("connector.data-dir", "data"), "ledger"), ledgerWindow, clock));
+        ClientStateRoutes.DeliverySettings delivery = new ClientStateRoutes.DeliverySettings(
+                settings.integer("connector.outcome.maximum-redeliveries", 5),
+                settings.millis("connector.outcome.initial-delay", 500),
+                settings.millis("connector.outcome.maximum-delay", 10000));
+        context.addRoutes(new ClientStateRoutes(outcomes, clock, new LedgerSteps(ledger), delivery));
         D6RateLimiter rateLimiter = new D6RateLimiter(settings.decimal("d6.rate-limit.requests-per-second", 10),
                 settings.integer("d6.rate-limit.max-concurrent", 8));
         registry.bind("d6RateLimiter", rateLimiter);
-        context.addRoutes(new D6CallRoutes(d6, outcomes, clock, rateLimiter));
+        D6CircuitBreaker circuitBreaker = circuitBreaker(context, settings, d6);
+        registry.bind("d6CircuitBreaker", circuitBreaker);
+        context.addRoutes(new D6CallRoutes(d6, outcomes, clock, rateLimiter, circuitBreaker,
+                settings.millis("d6.circuit.wait-poll", 1000)));
 
         LOG.info("d6 target {} as {}; redelivery: {} attempts at most, {} ms initial delay, x{}, {} ms maximum delay",
                 d6.baseUrl(), sandboxEnabled ? "the local sandbox" : "configured", d6.maximumRedeliveries() + 1,
@@ -124,6 +145,36 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         return new BulkFileProcessor(context, validator, outcomes, bulk,
                 Path.of(settings.string("connector.file.outbox", "data/outbox")), workers, progressTimer, clock,
                 listener);
+    }
+
+    private D6CircuitBreaker circuitBreaker(CamelContext context, SettingsReader settings, D6Settings d6) {
+        if (!settings.bool("d6.circuit.enabled", true)) {
+            return null;
+        }
+        D6CircuitBreaker breaker = new D6CircuitBreaker(new D6CircuitBreaker.CircuitBreakerSettings(
+                settings.integer("d6.circuit.window", 20), settings.integer("d6.circuit.minimum-calls", 10),
+                (float) settings.decimal("d6.circuit.failure-rate-threshold", 50),
+                settings.millis("d6.circuit.probe-interval", 30000)),
+                context, List.of("jms-requests", "file-drop-requests", "batch-requests"),
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "d6-circuit"));
+        String probeUrl = d6.baseUrl() + settings.string("d6.circuit.probe-path", "/api/v1/settings/clients");
+        breaker.setProbe(() -> probe(context, d6, probeUrl));
+        return breaker;
+    }
+
+    /** Calls d6 once to see whether it answers; any status below 500, and 501, counts as an answer. */
+    private static boolean probe(CamelContext context, D6Settings d6, String probeUrl) {
+        Exchange answer = context.createProducerTemplate().request(d6.baseUrl()
+                + "?httpMethod=GET&throwExceptionOnFailure=false&followRedirects=false&copyHeaders=false"
+                + "&httpClientConfigurer=#" + D6CallRoutes.CREDENTIALS_CONFIGURER,
+                exchange -> exchange.getMessage().setHeader(Exchange.HTTP_URI, probeUrl));
+        if (answer.getException() != null) {
+            LOG.info("d6 probe failed: {}", IoFailures.describe(answer.getException()));
+            return false;
+        }
+        int status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        LOG.info("d6 probe answered HTTP {}", status);
+        return status < 500 || status == 501;
     }
 
     private D6Settings d6Settings(SettingsReader settings) {

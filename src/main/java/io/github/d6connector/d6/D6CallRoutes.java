@@ -2,10 +2,16 @@ package io.github.d6connector.d6;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.github.d6connector.outcome.OutcomeFactory;
+import io.github.d6connector.request.ClientStateRequest;
+import io.github.d6connector.request.RequestProperties;
 
 /**
  * The one place where the connector calls d6's Change Client Integration State endpoint.
@@ -13,33 +19,64 @@ import io.github.d6connector.outcome.OutcomeFactory;
  * <p>{@code d6-change-client-state} owns the redelivery policy. Because Camel redelivers only the step that
  * failed, the whole call lives in {@code d6-send-patch}, which has no error handler of its own: every attempt
  * removes all headers, rebuilds the request from the validated request and sends it again. Every call
- * passes the process-wide {@link D6RateLimiter}.
+ * passes the process-wide {@link D6RateLimiter}. Exhausted attempts are {@code continued}, not
+ * {@code handled}: a handled exception would also stop the calling routes, and the {@code FAILED} outcome
+ * would never be delivered.
  */
 public final class D6CallRoutes extends RouteBuilder {
 
     public static final String ENDPOINT = "direct:d6-change-client-state";
+
+    private static final Logger LOG = LoggerFactory.getLogger(D6CallRoutes.class);
     public static final String CREDENTIALS_CONFIGURER = "d6HttpClientConfigurer";
 
     private final D6Settings settings;
     private final OutcomeFactory outcomes;
     private final Clock clock;
     private final D6RateLimiter rateLimiter;
+    private final D6CircuitBreaker circuitBreaker;
+    private final Duration unavailablePoll;
 
-    public D6CallRoutes(D6Settings settings, OutcomeFactory outcomes, Clock clock, D6RateLimiter rateLimiter) {
+    /**
+     * @param circuitBreaker  the breaker every call reports to, or {@code null} for none
+     * @param unavailablePoll how often a request waiting for an open breaker checks it again
+     */
+    public D6CallRoutes(D6Settings settings, OutcomeFactory outcomes, Clock clock, D6RateLimiter rateLimiter,
+                        D6CircuitBreaker circuitBreaker, Duration unavailablePoll) {
         this.settings = settings;
         this.outcomes = outcomes;
         this.clock = clock;
         this.rateLimiter = rateLimiter;
+        this.circuitBreaker = circuitBreaker;
+        this.unavailablePoll = unavailablePoll;
     }
+
+    private static final String CALL_STARTED = "d6CallStartedNanos";
+    private static final String WAIT_LOGGED = "d6WaitForCircuitLogged";
 
     @Override
     public void configure() {
         RedeliveryDelay delays = new RedeliveryDelay(settings.initialDelay(), settings.multiplier(),
                 settings.maximumDelay());
 
+        int maximumAttempts = settings.maximumRedeliveries() + 1;
+
         from(ENDPOINT).routeId("d6-change-client-state")
+                .onException(D6UnavailableException.class)
+                    .maximumRedeliveries(-1)
+                    .retryWhile(exchange -> !exchange.getProperty(RequestProperties.FAIL_FAST, false, Boolean.class))
+                    .redeliveryDelay(unavailablePoll.toMillis())
+                    .asyncDelayedRedelivery()
+                    .logRetryAttempted(false)
+                    .logExhausted(false)
+                    .onExceptionOccurred(exchange -> waitingForD6(exchange))
+                    .continued(true)
+                    .process(new D6FailedOutcome(outcomes))
+                .end()
                 .onException(D6RetryableException.class, IOException.class)
                     .maximumRedeliveries(settings.maximumRedeliveries())
+                    .retryWhile(exchange ->
+                            exchange.getProperty(RequestProperties.ATTEMPTS, 0, Integer.class) < maximumAttempts)
                     .redeliveryDelay(settings.initialDelay().toMillis())
                     .useExponentialBackOff()
                     .backOffMultiplier(settings.multiplier())
@@ -48,7 +85,7 @@ public final class D6CallRoutes extends RouteBuilder {
                     .logRetryAttempted(false)
                     .logExhausted(false)
                     .onExceptionOccurred(new D6RetryScheduler(delays, settings.maximumRedeliveries()))
-                    .handled(true)
+                    .continued(true)
                     .process(new D6FailedOutcome(outcomes))
                 .end()
                 .to("direct:d6-send-patch")
@@ -56,15 +93,61 @@ public final class D6CallRoutes extends RouteBuilder {
 
         from("direct:d6-send-patch").routeId("d6-send-patch")
                 .errorHandler(noErrorHandler())
-                .removeHeaders("*")
+                .removeHeaders("*", "CamelRedelivery*")
+                .process(exchange -> {
+                    if (circuitBreaker != null && !circuitBreaker.tryAcquirePermission()) {
+                        throw new D6UnavailableException();
+                    }
+                })
                 .process(new D6RequestBuilder(settings))
                 .process(exchange -> rateLimiter.acquire())
                 .doTry()
+                    .setProperty(CALL_STARTED, () -> System.nanoTime())
                     .to(settings.baseUrl() + "?httpMethod=PATCH&throwExceptionOnFailure=false&followRedirects=false"
                             + "&copyHeaders=false&httpClientConfigurer=#" + CREDENTIALS_CONFIGURER)
+                    .process(this::reportAnswer)
+                .doCatch(Exception.class)
+                    .process(this::reportFailureAndRethrow)
                 .doFinally()
                     .process(exchange -> rateLimiter.release())
                 .end()
                 .process(new D6ResponseChecker(clock, rateLimiter, settings.initialDelay()));
+    }
+
+    private void reportAnswer(Exchange exchange) {
+        if (circuitBreaker == null) {
+            return;
+        }
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status == 429) {
+            circuitBreaker.ignored();
+        } else if (status >= 500 && status != 501) {
+            circuitBreaker.failed(callDuration(exchange), new D6RetryableException(status, null, null, null));
+        } else {
+            circuitBreaker.succeeded(callDuration(exchange));
+        }
+    }
+
+    private void reportFailureAndRethrow(Exchange exchange) throws Exception {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (circuitBreaker != null) {
+            circuitBreaker.failed(callDuration(exchange), failure);
+        }
+        throw failure;
+    }
+
+    private static Duration callDuration(Exchange exchange) {
+        Long started = exchange.getProperty(CALL_STARTED, Long.class);
+        return started == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    private static void waitingForD6(Exchange exchange) {
+        if (exchange.getProperty(RequestProperties.FAIL_FAST, false, Boolean.class)
+                || exchange.getProperty(WAIT_LOGGED, false, Boolean.class)) {
+            return;
+        }
+        exchange.setProperty(WAIT_LOGGED, true);
+        LOG.info("Request {} waits for d6: the circuit breaker is open; its attempts are kept for when d6 answers",
+                exchange.getProperty(RequestProperties.REQUEST, ClientStateRequest.class).requestId());
     }
 }

@@ -36,6 +36,10 @@ public final class D6FailedOutcome implements Processor {
             record = outcomes.failed(request, retryable.status(), retryable.d6Error(),
                     retryable.d6ErrorDescription(), "HTTP " + retryable.status(), attempts,
                     exchange.getProperty(RequestProperties.STARTED_AT, Instant.class));
+        } else if (failure instanceof D6UnavailableException) {
+            record = outcomes.failed(request, null, null, null,
+                    "d6 is unavailable (the circuit breaker is open after repeated failures); try again later",
+                    attempts, exchange.getProperty(RequestProperties.STARTED_AT, Instant.class));
         } else {
             LOG.debug("Request {}: last d6 call failed", request.requestId(), failure);
             record = outcomes.failed(request, null, null, null, IoFailures.describe(failure), attempts,

@@ -14,7 +14,8 @@ import io.github.d6connector.request.RequestProperties;
 
 /**
  * Turns d6's final answer into the outcome record and drops every header of d6's response, so that none of
- * them (such as {@code Set-Cookie}) reaches an input's reply.
+ * them (such as {@code Set-Cookie}) reaches an input's reply. A body that is already an outcome, the
+ * {@code FAILED} outcome of exhausted attempts, passes unchanged.
  */
 public final class D6ResponseOutcome implements Processor {
 
@@ -27,6 +28,9 @@ public final class D6ResponseOutcome implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
+        if (message.getBody() instanceof OutcomeRecord) {
+            return;
+        }
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         Outcome outcome = D6StatusPolicy.outcomeOf(status);
         D6ErrorBody error = outcome == Outcome.REJECTED

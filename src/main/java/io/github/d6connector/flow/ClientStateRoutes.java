@@ -2,10 +2,14 @@ package io.github.d6connector.flow;
 
 import java.time.Clock;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.support.builder.PredicateBuilder;
 import org.apache.camel.builder.RouteBuilder;
 
 import io.github.d6connector.d6.D6CallRoutes;
+import io.github.d6connector.ledger.LedgerSteps;
 import io.github.d6connector.outcome.Json;
 import io.github.d6connector.outcome.OutcomeFactory;
 import io.github.d6connector.outcome.OutcomeRecord;
@@ -13,8 +17,9 @@ import io.github.d6connector.request.InvalidRequest;
 import io.github.d6connector.request.RequestProperties;
 
 /**
- * The path every request takes, whatever its input: decide the outcome (invalid, or d6's answer), then
- * deliver it to the success or error endpoint. Inputs send a {@link io.github.d6connector.request.ParsedRequest}
+ * The path every request takes, whatever its input: decide the outcome (invalid, a repeat answered from the
+ * request ledger, or d6's answer), then deliver it to the success or error endpoint, redelivering when the
+ * endpoint fails. Inputs send a {@link io.github.d6connector.request.ParsedRequest}
  * to {@value #ENDPOINT} and get the {@link OutcomeRecord} back as the body.
  */
 public final class ClientStateRoutes extends RouteBuilder {
@@ -29,10 +34,24 @@ public final class ClientStateRoutes extends RouteBuilder {
 
     private final OutcomeFactory outcomes;
     private final Clock clock;
+    private final LedgerSteps ledger;
+    private final DeliverySettings delivery;
 
-    public ClientStateRoutes(OutcomeFactory outcomes, Clock clock) {
+    public ClientStateRoutes(OutcomeFactory outcomes, Clock clock, LedgerSteps ledger, DeliverySettings delivery) {
         this.outcomes = outcomes;
         this.clock = clock;
+        this.ledger = ledger;
+        this.delivery = delivery;
+    }
+
+    /**
+     * Redelivery of outcomes to their endpoints.
+     *
+     * @param maximumRedeliveries sends after the first one before the request fails with
+     *                            {@link OutcomeDeliveryException}
+     */
+    public record DeliverySettings(int maximumRedeliveries, java.time.Duration initialDelay,
+                                   java.time.Duration maximumDelay) {
     }
 
     @Override
@@ -42,25 +61,61 @@ public final class ClientStateRoutes extends RouteBuilder {
                 .to("direct:deliver-outcome");
 
         from("direct:determine-outcome").routeId("determine-outcome")
-                .onException(Exception.class)
-                    .handled(true)
-                    .logExhausted(false)
-                    .process(new InternalErrorOutcome(outcomes))
-                .end()
                 .process(new RequestIntake(clock))
-                .choice()
-                    .when(exchangeProperty(RequestProperties.REQUEST).isInstanceOf(InvalidRequest.class))
-                        .process(new InvalidOutcome(outcomes))
-                    .otherwise()
-                        .to(D6CallRoutes.ENDPOINT)
+                .doTry()
+                    .choice()
+                        .when(exchangeProperty(RequestProperties.REQUEST).isInstanceOf(InvalidRequest.class))
+                            .process(new InvalidOutcome(outcomes))
+                        .otherwise()
+                            .process(ledger.lookup())
+                            .filter(PredicateBuilder.not(ledger.isRepeat()))
+                                .to(D6CallRoutes.ENDPOINT)
+                                .process(ledger.record())
+                            .end()
+                    .end()
+                .endDoTry()
+                .doCatch(Exception.class)
+                    .process(new InternalErrorOutcome(outcomes))
                 .end();
 
         from("direct:deliver-outcome").routeId("deliver-outcome")
                 .removeHeaders("*")
                 .process(new OutcomeLogger())
                 .setProperty(RequestProperties.OUTCOME, body())
+                .filter(ledger.needsDelivery())
+                    .doTry()
+                        .to("direct:send-outcome")
+                    .doCatch(Exception.class)
+                        .process(exchange -> {
+                            throw new OutcomeDeliveryException(
+                                    exchange.getProperty(RequestProperties.OUTCOME, OutcomeRecord.class).requestId(),
+                                    exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+                        })
+                    .end()
+                    .process(ledger.delivered())
+                .end()
+                .removeHeaders("*")
+                .setBody(exchangeProperty(RequestProperties.OUTCOME));
+
+        from("direct:send-outcome").routeId("send-outcome")
+                .onException(Exception.class)
+                    .maximumRedeliveries(delivery.maximumRedeliveries())
+                    .redeliveryDelay(delivery.initialDelay().toMillis())
+                    .useExponentialBackOff()
+                    .backOffMultiplier(2)
+                    .maximumRedeliveryDelay(delivery.maximumDelay().toMillis())
+                    .asyncDelayedRedelivery()
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .retriesExhaustedLogLevel(LoggingLevel.ERROR)
+                    .logStackTrace(false)
+                    .logRetryStackTrace(false)
+                    .logExhaustedMessageHistory(false)
+                    .logExhaustedMessageBody(false)
+                    .handled(false)
+                .end()
                 .process(exchange -> {
-                    OutcomeRecord record = exchange.getMessage().getBody(OutcomeRecord.class);
+                    OutcomeRecord record = exchange.getProperty(RequestProperties.OUTCOME, OutcomeRecord.class);
+                    exchange.getMessage().removeHeaders("*");
                     exchange.getMessage().setHeader(OUTCOME_HEADER, record.outcome().name());
                     exchange.getMessage().setHeader(REQUEST_ID_HEADER, record.requestId());
                     exchange.getMessage().setBody(Json.write(record));
@@ -71,8 +126,6 @@ public final class ClientStateRoutes extends RouteBuilder {
                         .to(ExchangePattern.InOnly, "{{connector.outcome.success-uri}}")
                     .otherwise()
                         .to(ExchangePattern.InOnly, "{{connector.outcome.error-uri}}")
-                .end()
-                .removeHeaders("*")
-                .setBody(exchangeProperty(RequestProperties.OUTCOME));
+                .end();
     }
 }

@@ -1,6 +1,8 @@
 package io.github.d6connector.input;
 
 import org.apache.camel.builder.RouteConfigurationBuilder;
+
+import io.github.d6connector.flow.OutcomeDeliveryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,18 @@ public final class RestErrorResponses extends RouteConfigurationBuilder {
                                         RestCallRefusedException.class);
                         LOG.warn("REST call refused with {}: {}", refusal.status(), refusal.getMessage());
                         RestResponses.error(exchange, refusal.status(), refusal.error(), refusal.getMessage());
+                    })
+                .end()
+                .onException(OutcomeDeliveryException.class)
+                    .handled(true)
+                    .logExhausted(false)
+                    .process(exchange -> {
+                        LOG.error("REST call {}: {}", exchange.getProperty(RestRequestReader.REQUEST_ID),
+                                exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class)
+                                        .getMessage());
+                        RestResponses.error(exchange, 503, "outcome_not_delivered",
+                                "the outcome could not be delivered to its endpoint; send the request again with"
+                                        + " the same X-Request-Id to get it");
                     })
                 .end()
                 .onException(Exception.class)

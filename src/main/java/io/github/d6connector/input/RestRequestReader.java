@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.github.d6connector.outcome.Json;
 import io.github.d6connector.request.InvalidRequest;
+import io.github.d6connector.request.RequestProperties;
 import io.github.d6connector.request.RequestValidator;
 
 /**
@@ -41,11 +42,19 @@ public final class RestRequestReader implements Processor {
         Message message = exchange.getMessage();
         String requestId = requestIdOf(message.getHeader(REQUEST_ID_HEADER, String.class));
         exchange.setProperty(REQUEST_ID, requestId);
+        exchange.setProperty(RequestProperties.FAIL_FAST, true);
 
         requireJsonContentType(message.getHeader(Exchange.CONTENT_TYPE, String.class));
 
         String schoolLoginId = message.getHeader("schoolLoginId", String.class);
         String source = "rest:PATCH /api/v1/clients/" + schoolLoginId + "/integration-state";
+        if (schoolLoginId != null && schoolLoginId.chars().allMatch(Character::isDigit)
+                && !pathAsSent(message).equals("/api/v1/clients/" + schoolLoginId + "/integration-state")) {
+            message.setBody(new InvalidRequest(requestId, "rest:PATCH " + shorten(pathAsSent(message)), null, null,
+                    null, "school_login_id in the URL path must be a string of digits; the path "
+                    + shorten(pathAsSent(message)) + " has dot segments or other characters that change it"));
+            return;
+        }
         String text = message.getBody(String.class);
         if (text == null || text.isBlank()) {
             message.setBody(new InvalidRequest(requestId, source, TextNode.valueOf(schoolLoginId), null, null,
@@ -62,6 +71,23 @@ public final class RestRequestReader implements Processor {
             return;
         }
         message.setBody(validator.validateWithPathSchool(schoolLoginId, body, requestId, source));
+    }
+
+    /**
+     * Returns the path as the caller sent it. The HTTP server removes dot segments before routing, so
+     * {@code /clients/12/../34/...} arrives with the path parameter {@code 34}; comparing with the path as
+     * sent stops such a call from changing another school.
+     */
+    private static String pathAsSent(Message message) {
+        String uri = message.getHeader(Exchange.HTTP_URI, "", String.class);
+        int query = uri.indexOf('?');
+        String path = query >= 0 ? uri.substring(0, query) : uri;
+        int authority = path.indexOf("://");
+        if (authority >= 0) {
+            int slash = path.indexOf('/', authority + 3);
+            path = slash >= 0 ? path.substring(slash) : "/";
+        }
+        return path;
     }
 
     private static void requireJsonContentType(String contentType) throws RestCallRefusedException {

@@ -6,19 +6,21 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 
 /**
  * The one shared Jackson mapper of the connector, configured for strict reading of requests.
  *
  * <p>Duplicate keys and trailing content are errors, and fractions keep their exact decimal text so that an
- * error message shows {@code 1.9} rather than a binary approximation.
+ * error message shows {@code 1.9} or {@code 1.0} as sent, rather than a binary approximation or {@code 1}.
  */
 public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
     /** Reads one value at a time from a parser that goes on to further values, as streaming readers do. */
     public static final ObjectReader STREAM_READER =

@@ -18,6 +18,12 @@ public final class RequestProperties {
     /** The final {@link io.github.d6connector.outcome.OutcomeRecord}. */
     public static final String OUTCOME = "d6Outcome";
 
+    /**
+     * Set to {@code true} by inputs whose caller is waiting (REST): while d6 is unavailable the request ends at
+     * once as {@code FAILED} instead of waiting for d6 to answer again.
+     */
+    public static final String FAIL_FAST = "d6FailFast";
+
     private RequestProperties() {
     }
 }

@@ -53,7 +53,8 @@ public final class TestConnector implements AutoCloseable {
 
     /**
      * Starts a connector that calls d6 at {@code d6BaseUrl} with fast redelivery (50 ms initial delay, 500 ms
-     * maximum, 3 redeliveries). Entries of {@code extraSettings} replace these defaults.
+     * maximum, 3 redeliveries) and no request ledger, so that tests repeating a file name or request id
+     * still reach d6. Entries of {@code extraSettings} replace these defaults.
      */
     public static TestConnector start(String d6BaseUrl, Path workFolder, Map<String, String> extraSettings)
             throws Exception {
@@ -78,6 +79,9 @@ public final class TestConnector implements AutoCloseable {
         settings.put("connector.file.poll-delay", "100");
         settings.put("connector.file.read-lock-check-interval", "100");
         settings.put("connector.file.read-lock-min-age", "200");
+        settings.put("connector.file.retry-delay", "1000");
+        settings.put("connector.idempotency.window", "0");
+        settings.put("d6.circuit.enabled", "false");
         settings.putAll(extraSettings);
 
         TestConnector connector = new TestConnector(workFolder, settings);
