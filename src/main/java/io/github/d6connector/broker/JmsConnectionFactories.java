@@ -3,6 +3,7 @@ package io.github.d6connector.broker;
 import jakarta.jms.ConnectionFactory;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.RedeliveryPolicy;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
@@ -17,8 +18,19 @@ public final class JmsConnectionFactories {
     private JmsConnectionFactories() {
     }
 
-    public static CachingConnectionFactory create(String brokerUrl, String username, String password) {
+    /**
+     * @param maximumRedeliveries times the broker delivers a rolled-back message again before it moves the
+     *                            message to the dead-letter queue {@code ActiveMQ.DLQ}
+     */
+    public static CachingConnectionFactory create(String brokerUrl, String username, String password,
+                                                  int maximumRedeliveries) {
         ActiveMQConnectionFactory activeMq = new ActiveMQConnectionFactory(brokerUrl);
+        RedeliveryPolicy redelivery = activeMq.getRedeliveryPolicy();
+        redelivery.setMaximumRedeliveries(maximumRedeliveries);
+        redelivery.setInitialRedeliveryDelay(1000);
+        redelivery.setUseExponentialBackOff(true);
+        redelivery.setBackOffMultiplier(2);
+        redelivery.setMaximumRedeliveryDelay(30000);
         if (username != null && !username.isBlank()) {
             activeMq.setUserName(username);
             activeMq.setPassword(password);

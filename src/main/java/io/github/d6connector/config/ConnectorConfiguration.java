@@ -94,6 +94,8 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("fileDropProperties", new FileDropProperties(clock, doneFolder));
         BatchStore batches = new BatchStore(Path.of(settings.string("connector.batch.folder", "data/batches")), clock);
         BatchRestProcessors batchRest = new BatchRestProcessors(batches);
+        removePartialReports(Path.of(settings.string("connector.file.outbox", "data/outbox")));
+        removePartialReports(batches.reportFolder());
         registry.bind("bulkFileProcessor", bulkFileProcessor(context, settings, validator, outcomes, batches));
         registry.bind("batchFileProperties", new BatchFileProperties(batches));
         registry.bind("batchCreate", batchRest.create());
@@ -145,6 +147,22 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         return new BulkFileProcessor(context, validator, outcomes, bulk,
                 Path.of(settings.string("connector.file.outbox", "data/outbox")), workers, progressTimer, clock,
                 listener);
+    }
+
+    /**
+     * Deletes reports left half-written by a process that was killed. Their input files are still in the
+     * inbox and produce a complete report when read again.
+     */
+    private static void removePartialReports(Path folder) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            return;
+        }
+        try (var files = java.nio.file.Files.newDirectoryStream(folder, "*.part")) {
+            for (Path partial : files) {
+                java.nio.file.Files.delete(partial);
+                LOG.info("Deleted the partial report {} of an earlier run; its input is processed again", partial);
+            }
+        }
     }
 
     private D6CircuitBreaker circuitBreaker(CamelContext context, SettingsReader settings, D6Settings d6) {
@@ -240,7 +258,8 @@ public final class ConnectorConfiguration implements CamelConfiguration {
 
         CachingConnectionFactory connectionFactory = JmsConnectionFactories.create(brokerUrl,
                 settings.optional("connector.jms.username").orElse(null),
-                settings.optional("connector.jms.password").orElse(null));
+                settings.optional("connector.jms.password").orElse(null),
+                settings.integer("connector.jms.maximum-redeliveries", 5));
         resources.add(connectionFactory::destroy);
         context.getComponent("jms", JmsComponent.class).setConnectionFactory(connectionFactory);
     }

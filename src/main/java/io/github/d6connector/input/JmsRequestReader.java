@@ -7,6 +7,7 @@ import org.apache.camel.Processor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.d6connector.ledger.LedgerSteps;
 import io.github.d6connector.outcome.Json;
 import io.github.d6connector.request.InvalidRequest;
 import io.github.d6connector.request.RequestValidator;
@@ -30,6 +31,7 @@ public final class JmsRequestReader implements Processor {
         String correlationId = message.getHeader("JMSCorrelationID", String.class);
         String requestId = correlationId != null && !correlationId.isBlank() ? correlationId : messageId;
         String source = "jms:" + messageId;
+        exchange.setProperty(LedgerSteps.BROKER_REDELIVERY, message.getHeader("JMSRedelivered", false, Boolean.class));
 
         String text = message.getBody(String.class);
         if (text == null || text.isBlank()) {

@@ -16,9 +16,11 @@ import io.github.d6connector.request.RequestProperties;
  * The steps of the request path that use the {@link RequestLedger}: look a request up before calling d6,
  * record d6's final answer, and note when its outcome has been delivered.
  *
- * <p>{@code FAILED} is not recorded, so a repeat of a request that failed is tried again. A repeat whose
- * outcome was already delivered is not delivered again, except on a transacted input (JMS): there a
- * redelivered message means the earlier delivery was rolled back with the transaction.
+ * <p>A recorded {@code FAILED} answer is reused only for a JMS message the broker redelivers after a
+ * rollback, so the broker's redelivery never multiplies the d6 attempts of a request; a file dropped again
+ * or a new REST call tries d6 again. A repeat whose outcome was already delivered is not delivered again,
+ * except on a transacted input (JMS): there a redelivered message means the earlier delivery was rolled back
+ * with the transaction.
  */
 public final class LedgerSteps {
 
@@ -27,6 +29,9 @@ public final class LedgerSteps {
 
     /** Exchange property set to {@code true} when a repeat's outcome has already reached its endpoint. */
     public static final String ALREADY_DELIVERED = "d6AlreadyDelivered";
+
+    /** Exchange property set to {@code true} by the JMS input for a message the broker delivers again. */
+    public static final String BROKER_REDELIVERY = "d6BrokerRedelivery";
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerSteps.class);
 
@@ -44,7 +49,9 @@ public final class LedgerSteps {
             if (ledger == null || request == null) {
                 return;
             }
-            Optional<RequestLedger.LedgerEntry> entry = ledger.find(request.requestId(), fingerprint(request));
+            Optional<RequestLedger.LedgerEntry> entry = ledger.find(request.requestId(), fingerprint(request))
+                    .filter(found -> found.outcome().outcome() != Outcome.FAILED
+                            || exchange.getProperty(BROKER_REDELIVERY, false, Boolean.class));
             if (entry.isPresent()) {
                 LOG.info("Request {} was answered by d6 before ({}); d6 is not called again",
                         request.requestId(), entry.get().outcome().outcome());
@@ -61,7 +68,7 @@ public final class LedgerSteps {
         return exchange -> exchange.getProperty(REPEAT, false, Boolean.class);
     }
 
-    /** Records d6's final answer, unless it is {@code FAILED} or came from the ledger. */
+    /** Records d6's final answer, unless it came from the ledger. */
     public Processor record() {
         return exchange -> {
             OutcomeRecord outcome = exchange.getMessage().getBody(OutcomeRecord.class);
@@ -70,7 +77,7 @@ public final class LedgerSteps {
                 return;
             }
             if (outcome.outcome() == Outcome.CHANGED || outcome.outcome() == Outcome.UNCHANGED
-                    || outcome.outcome() == Outcome.REJECTED) {
+                    || outcome.outcome() == Outcome.REJECTED || outcome.outcome() == Outcome.FAILED) {
                 ledger.recordOutcome(request.requestId(), fingerprint(request), outcome);
             }
         };
