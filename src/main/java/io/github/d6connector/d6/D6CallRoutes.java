@@ -111,7 +111,7 @@ public final class D6CallRoutes extends RouteBuilder {
                 .doFinally()
                     .process(exchange -> rateLimiter.release())
                 .end()
-                .process(new D6ResponseChecker(clock, rateLimiter, settings.initialDelay()));
+                .process(new D6ResponseChecker(clock, rateLimiter, settings.initialDelay(), settings.maximumDelay()));
     }
 
     private void reportAnswer(Exchange exchange) {

@@ -16,14 +16,17 @@ public final class D6ResponseChecker implements Processor {
     private final Clock clock;
     private final D6RateLimiter rateLimiter;
     private final Duration defaultPause;
+    private final Duration maximumPause;
 
     /**
      * @param defaultPause how long every caller pauses after a 429 that has no {@code Retry-After}
+     * @param maximumPause the longest pause, whatever {@code Retry-After} asks for
      */
-    public D6ResponseChecker(Clock clock, D6RateLimiter rateLimiter, Duration defaultPause) {
+    public D6ResponseChecker(Clock clock, D6RateLimiter rateLimiter, Duration defaultPause, Duration maximumPause) {
         this.clock = clock;
         this.rateLimiter = rateLimiter;
         this.defaultPause = defaultPause;
+        this.maximumPause = maximumPause;
     }
 
     @Override
@@ -37,7 +40,8 @@ public final class D6ResponseChecker implements Processor {
         D6ErrorBody error = D6ErrorBody.parse(message.getBody(String.class));
         Duration retryAfter = RetryAfter.parse(message.getHeader("Retry-After", String.class), clock);
         if (status == 429) {
-            rateLimiter.pause(retryAfter != null ? retryAfter : defaultPause);
+            Duration pause = retryAfter != null ? retryAfter : defaultPause;
+            rateLimiter.pause(pause.compareTo(maximumPause) > 0 ? maximumPause : pause);
         }
         throw new D6RetryableException(status, retryAfter, error.error(), error.description());
     }

@@ -120,7 +120,7 @@ class D6ErrorBodyTest {
     @ParameterizedTest
     @NullSource
     @ValueSource(strings = {"", "   ", "\n"})
-    void emptyBodyGivesNothing(String text) {
+    void emptyBodyHasNoFields(String text) {
         D6ErrorBody body = D6ErrorBody.parse(text);
 
         assertThat(body.error()).isNull();

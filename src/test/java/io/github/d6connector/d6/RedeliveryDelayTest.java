@@ -41,9 +41,9 @@ class RedeliveryDelayTest {
 
     @Test
     void fractionalMultiplierIsApplied() {
-        RedeliveryDelay gentle = new RedeliveryDelay(Duration.ofMillis(1000), 1.5, Duration.ofMillis(30_000));
+        RedeliveryDelay slowerBackOff = new RedeliveryDelay(Duration.ofMillis(1000), 1.5, Duration.ofMillis(30_000));
 
-        assertThat(gentle.before(3, null)).isEqualTo(Duration.ofMillis(2250));
+        assertThat(slowerBackOff.before(3, null)).isEqualTo(Duration.ofMillis(2250));
     }
 
     @Test

@@ -60,8 +60,7 @@ import io.github.d6connector.testsupport.TestConnector;
  * Checks Camel redelivery of d6 calls: back-off between attempts, d6's {@code Retry-After}, the maximum delay,
  * refused connections, the retry log, and that a request waiting for redelivery does not hold up others.
  *
- * <p>Each nested class starts its own connector and stops it before the next one starts, because every
- * connector's embedded broker registers the same in-JVM broker name, so two running in one JVM interfere.
+ * <p>Each nested class starts a connector with the settings its tests need and stops it when they are done.
  * Each test uses its own school, so a call still in flight from a failed test cannot match another test's stubs.
  */
 class D6RedeliveryTest {
@@ -124,7 +123,7 @@ class D6RedeliveryTest {
         d6.resetAll();
     }
 
-    /** Ends any call still being redelivered, because d6 answers 404 to every call once its stubs are gone. */
+    /** Ends any call still being redelivered, because the stub returns 404 to every call without a stub. */
     @AfterEach
     void removeD6Stubs() {
         d6.resetAll();
@@ -148,7 +147,7 @@ class D6RedeliveryTest {
         }
 
         @Test
-        void twoServiceUnavailableThenSuccessIsChanged() throws Exception {
+        void unavailableTwiceThenChanged() throws Exception {
             int school = 2001;
             stubSequence(clientPath(school),
                     aResponse().withStatus(503),
@@ -167,7 +166,7 @@ class D6RedeliveryTest {
         }
 
         @Test
-        void serverErrorEveryTimeFailsAfterFourAttempts() throws Exception {
+        void serverErrorFailsAfterFourAttempts() throws Exception {
             int school = 2002;
             d6.stubFor(patch(urlEqualTo(clientPath(school))).willReturn(aResponse().withStatus(500)
                     .withHeader("Content-Type", "application/json")
@@ -193,7 +192,7 @@ class D6RedeliveryTest {
         }
 
         @Test
-        void serverErrorEveryTimeBacksOffExponentially() throws Exception {
+        void serverErrorBacksOffExponentially() throws Exception {
             int school = 2003;
             d6.stubFor(patch(urlEqualTo(clientPath(school))).willReturn(aResponse().withStatus(500)));
             String requestId = newRequestId("500-back-off");
@@ -211,7 +210,7 @@ class D6RedeliveryTest {
         }
 
         @Test
-        void serverErrorEveryTimeLogsOneRetryLinePerRedelivery() throws Exception {
+        void serverErrorLogsEachRetry() throws Exception {
             int school = 2004;
             d6.stubFor(patch(urlEqualTo(clientPath(school))).willReturn(aResponse().withStatus(500)));
             String requestId = newRequestId("500-log");
@@ -332,7 +331,7 @@ class D6RedeliveryTest {
         }
 
         @Test
-        void pendingRedeliveryDoesNotHoldUpOtherRequests() throws Exception {
+        void redeliveryDoesNotBlockOtherRequests() throws Exception {
             stubSequence(clientPath(1000),
                     aResponse().withStatus(503).withHeader("Retry-After", "3"),
                     aResponse().withStatus(200).withBody("[]"));
@@ -369,7 +368,7 @@ class D6RedeliveryTest {
         }
     }
 
-    /** Connector pointed at a localhost port nobody listens on. */
+    /** Connector pointed at a localhost port with no listener. */
     @Nested
     class RefusedConnections {
 
@@ -449,14 +448,14 @@ class D6RedeliveryTest {
         return null;
     }
 
-    /** Makes d6 answer calls to {@code path} with {@code answers} in order, repeating the last one. */
-    private static void stubSequence(String path, ResponseDefinitionBuilder... answers) {
-        String scenario = "answers for " + path;
-        for (int i = 0; i < answers.length; i++) {
+    /** Stubs d6 to return {@code responses} to calls to {@code path} in order, repeating the last one. */
+    private static void stubSequence(String path, ResponseDefinitionBuilder... responses) {
+        String scenario = "responses for " + path;
+        for (int i = 0; i < responses.length; i++) {
             String state = i == 0 ? STARTED : "call " + (i + 1);
-            String nextState = i + 1 < answers.length ? "call " + (i + 2) : state;
+            String nextState = i + 1 < responses.length ? "call " + (i + 2) : state;
             d6.stubFor(patch(urlEqualTo(path)).inScenario(scenario).whenScenarioStateIs(state)
-                    .willReturn(answers[i]).willSetStateTo(nextState));
+                    .willReturn(responses[i]).willSetStateTo(nextState));
         }
     }
 
