@@ -229,7 +229,7 @@ class FileDropTest {
     }
 
     @Test
-    void fileStillBeingWrittenIsReadOnlyWhenComplete() throws Exception {
+    void growingFileIsReadOnceComplete() throws Exception {
         d6.stubFor(patch(urlEqualTo(D6Stub.CLIENT_1000_PATH)).willReturn(aResponse().withStatus(200)));
         d6.stubFor(patch(urlEqualTo(CLIENT_1001_PATH)).willReturn(aResponse().withStatus(200)));
         byte[] content = ("[{\"school_login_id\":1000,\"api_type_id\":8,\"state\":1},"
@@ -237,8 +237,8 @@ class FileDropTest {
         int half = content.length / 2;
         int chunk = 4;
 
-        // Writes half the file, then a few bytes every 100 ms for about 1.5 s: far longer than the read lock's
-        // 200 ms minimum age, so a reader that ignored the lock would see an incomplete array.
+        // Writes half the file, then a few bytes every 100 ms for about 1.5 s. That is far longer than the read
+        // lock's 200 ms minimum age, so a reader that ignored the lock would see an incomplete array.
         Files.createDirectories(connector.inbox());
         try (OutputStream out = Files.newOutputStream(connector.inbox().resolve("slow.json"))) {
             out.write(content, 0, half);
@@ -327,7 +327,7 @@ class FileDropTest {
         }
     }
 
-    /** Writes a file outside the inbox and moves it in whole, so the connector sees only complete files. */
+    /** Writes a file outside the inbox and moves it in whole, so the connector only ever reads complete files. */
     private static void drop(String name, String content) throws IOException {
         Path staging = Files.createDirectories(workFolder.resolve("staging"));
         Files.createDirectories(connector.inbox());
@@ -343,7 +343,7 @@ class FileDropTest {
         return connector.inbox().resolve("failed");
     }
 
-    /** Waits until {@code folder} holds {@code count} files named {@code <stem>-<UTC timestamp><suffix>}. */
+    /** Waits until {@code folder} contains {@code count} files named {@code <stem>-<UTC timestamp><suffix>}. */
     private static List<Path> awaitFiles(Path folder, String stem, String suffix, int count) {
         return await(count + " file(s) " + folder.getFileName() + "/" + stem + "-<UTC timestamp>" + suffix)
                 .atMost(FILE_TIMEOUT)

@@ -228,7 +228,7 @@ class JmsRequestTest {
         }
     }
 
-    /** Sends a text message to the request queue and returns the JMS message id the broker gave it. */
+    /** Sends a text message to the request queue and returns the JMS message id assigned on send. */
     private static String send(String brokerUrl, String text, String correlationId) throws JMSException {
         try (Connection connection = new ActiveMQConnectionFactory(brokerUrl).createConnection();
              Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

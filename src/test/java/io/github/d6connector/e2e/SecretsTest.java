@@ -112,8 +112,9 @@ class SecretsTest {
 
     @Test
     void passwordAppearsNowhereWhenD6Fails() throws Exception {
-        CompletableFuture<HttpResponse<String>> restCall = HTTP.sendAsync(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + connector.restPort() + "/api/v1/clients/1000/integration-state"))
+        URI restUri = URI.create(
+                "http://127.0.0.1:" + connector.restPort() + "/api/v1/clients/1000/integration-state");
+        CompletableFuture<HttpResponse<String>> restCall = HTTP.sendAsync(HttpRequest.newBuilder(restUri)
                 .timeout(INPUT_TIMEOUT)
                 .header("X-API-Key", TestConnector.API_KEY)
                 .header("Content-Type", "application/json")
@@ -132,8 +133,8 @@ class SecretsTest {
         String restBody = restResponse == null ? "" : restResponse.body();
         String restHeaders = restResponse == null ? "" : restResponse.headers().map().toString();
 
-        // Soft assertions, so that one run reports every input that did not finish and every place the password
-        // leaked, not only the first.
+        // Soft assertions let one run report every input that did not finish and every place the password leaked,
+        // not only the first.
         SoftAssertions softly = new SoftAssertions();
         softly.assertThat(errors).as("outcomes on the error queue, one per input").hasSize(3);
         for (TextMessage message : errors) {
@@ -148,7 +149,7 @@ class SecretsTest {
                     .as("outcome in %s", resultFile.getFileName()).isEqualTo("FAILED");
         }
 
-        // Three requests with four attempts each: the password did go to d6, so the checks below are not vacuous.
+        // Three requests with four attempts each carried the password to d6, so the checks below are not vacuous.
         softly.assertThat(d6.findAll(patchRequestedFor(urlEqualTo(D6Stub.CLIENT_1000_PATH))
                         .withHeader("HTTP-X-PASSWORD", equalTo(SECRET))).size())
                 .as("d6 calls that carried the password").isEqualTo(12);
@@ -176,7 +177,7 @@ class SecretsTest {
         softly.assertAll();
     }
 
-    /** Waits until {@code condition} holds or {@code timeout} has passed, and returns whether it held. */
+    /** Waits until {@code condition} is true or {@code timeout} has passed, and returns whether it became true. */
     private static boolean eventually(Duration timeout, Callable<Boolean> condition) {
         try {
             await().atMost(timeout).until(condition);
