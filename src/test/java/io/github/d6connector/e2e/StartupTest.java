@@ -107,6 +107,9 @@ class StartupTest {
         await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
                 .failFast("connector exited", () -> !child.isAlive())
                 .until(() -> acceptsConnections(restPort));
+        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .failFast("connector exited", () -> !child.isAlive())
+                .until(() -> routesStarted(restPort));
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + restPort + "/api/v1/clients/1000/integration-state"))
                 .timeout(Duration.ofSeconds(30))
@@ -122,6 +125,21 @@ class StartupTest {
                 .withHeader("HTTP-X-USERNAME", equalTo("env-integrator"))
                 .withHeader("HTTP-X-PASSWORD", equalTo("env-password-5d2e"))
                 .withRequestBody(equalTo("{\"api_type_id\":8,\"state\":1}")));
+    }
+
+    /**
+     * Returns whether the REST routes answer: the HTTP server accepts connections a moment before Camel has
+     * added the routes, and a GET on the PATCH path gets 405 rather than 404 once they are there.
+     */
+    private static boolean routesStarted(int port) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/api/v1/clients/1000/integration-state"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() != 404;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /**
