@@ -18,8 +18,8 @@ import io.github.d6connector.input.RestCallRefusedException;
 import io.github.d6connector.outcome.Json;
 
 /**
- * The REST side of batches: {@code POST /api/v1/batches} stores a JSON array or CSV body and answers 202
- * with the batch id and a {@code Location}; {@code GET /api/v1/batches/{batchId}} answers with the status,
+ * The REST side of batches: {@code POST /api/v1/batches} stores a JSON array or CSV body and responds with 202
+ * with the batch id and a {@code Location}; {@code GET /api/v1/batches/{batchId}} responds with the status,
  * progress counts and, once finished, the report.
  */
 public final class BatchRestProcessors {

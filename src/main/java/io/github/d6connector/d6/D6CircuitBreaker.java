@@ -23,7 +23,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
  * <p>When too many recent calls failed (5xx other than 501, timeouts, refused connections), the breaker
  * opens: the consumers of the input routes are paused (JMS messages stay on the queue, files in the inbox)
  * and requests already in flight wait without using up their attempts. After the probe interval the breaker
- * is half-open and lets one call through, a probe if nothing else is waiting; when d6 answers, it closes and
+ * is half-open and lets one call through, a probe if nothing else is waiting; when d6 responds, it closes and
  * the consumers resume. The Camel circuit breaker EIP is not used because it cannot pause consumers.
  */
 public final class D6CircuitBreaker {

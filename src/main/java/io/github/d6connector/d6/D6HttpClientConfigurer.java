@@ -9,7 +9,7 @@ import org.apache.hc.core5.net.URIAuthority;
  * Configures the HTTP client of the d6 endpoint.
  *
  * <p>Apache HttpClient's own retries and redirect handling are switched off so that Camel redelivery is the
- * one retry layer and a 3xx answer reaches the status routing. The credentials are added by a request
+ * one retry layer and a 3xx response reaches the status routing. The credentials are added by a request
  * interceptor inside the client, so they never become Camel message headers and cannot appear in traces,
  * error-handler dumps or outcome records.
  */

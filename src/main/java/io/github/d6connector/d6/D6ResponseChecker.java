@@ -8,8 +8,8 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
- * Throws {@link D6RetryableException} when d6's answer is worth another attempt, so that Camel redelivers.
- * Other answers pass through unchanged. A 429 also pauses every caller of d6 through the rate limiter.
+ * Throws {@link D6RetryableException} when d6's response is worth another attempt, so that Camel redelivers.
+ * Other responses pass through unchanged. A 429 also pauses every caller of d6 through the rate limiter.
  */
 public final class D6ResponseChecker implements Processor {
 

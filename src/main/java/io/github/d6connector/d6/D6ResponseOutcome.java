@@ -13,7 +13,7 @@ import io.github.d6connector.request.ClientStateRequest;
 import io.github.d6connector.request.RequestProperties;
 
 /**
- * Turns d6's final answer into the outcome record and drops every header of d6's response, so that none of
+ * Turns d6's final response into the outcome record and drops every header of d6's response, so that none of
  * them (such as {@code Set-Cookie}) reaches an input's reply. A body that is already an outcome, the
  * {@code FAILED} outcome of exhausted attempts, passes unchanged.
  */

@@ -3,7 +3,7 @@ package io.github.d6connector.d6;
 import java.time.Duration;
 
 /**
- * d6 answered with a status that may succeed later (429, 500, 502, 503 or 504). Camel redelivers on it.
+ * d6 responded with a status that may succeed later (429, 500, 502, 503 or 504). Camel redelivers on it.
  */
 public class D6RetryableException extends Exception {
 

@@ -2,7 +2,7 @@ package io.github.d6connector.d6;
 
 /**
  * The d6 circuit breaker is open, so no call was made. Unlike a failed call, this does not use up one of
- * the request's attempts: files and JMS requests wait for d6 to answer again; REST calls fail at once.
+ * the request's attempts: files and JMS requests wait for d6 to respond again; REST calls fail at once.
  */
 public class D6UnavailableException extends Exception {
 

@@ -17,8 +17,8 @@ import io.github.d6connector.request.InvalidRequest;
 import io.github.d6connector.request.RequestProperties;
 
 /**
- * The path every request takes, whatever its input: decide the outcome (invalid, a repeat answered from the
- * request ledger, or d6's answer), then deliver it to the success or error endpoint, redelivering when the
+ * The path every request takes, whatever its input: decide the outcome (invalid, a repeat resolved from the
+ * request ledger, or d6's response), then deliver it to the success or error endpoint, redelivering when the
  * endpoint fails. Inputs send a {@link io.github.d6connector.request.ParsedRequest}
  * to {@value #ENDPOINT} and get the {@link OutcomeRecord} back as the body.
  */

@@ -2,7 +2,7 @@ package io.github.d6connector.input;
 
 /**
  * A REST call refused before it becomes a request, such as one without the right API key or with a body
- * that is not JSON. The REST API answers with the status and a JSON error body.
+ * that is not JSON. The REST API responds with the status and a JSON error body.
  */
 public class RestCallRefusedException extends Exception {
 

@@ -11,7 +11,7 @@ import io.github.d6connector.outcome.Json;
 import io.github.d6connector.outcome.OutcomeRecord;
 
 /**
- * Writes the answers of the REST API. Every answer starts from an empty set of headers, so neither inbound
+ * Writes the responses of the REST API. Every response starts from an empty set of headers, so neither inbound
  * headers nor d6's response headers reach the caller.
  */
 public final class RestResponses {

@@ -14,9 +14,9 @@ import io.github.d6connector.request.RequestProperties;
 
 /**
  * The steps of the request path that use the {@link RequestLedger}: look a request up before calling d6,
- * record d6's final answer, and note when its outcome has been delivered.
+ * record d6's final response, and note when its outcome has been delivered.
  *
- * <p>A recorded {@code FAILED} answer is reused only for a JMS message the broker redelivers after a
+ * <p>A recorded {@code FAILED} response is reused only for a JMS message the broker redelivers after a
  * rollback, so the broker's redelivery never multiplies the d6 attempts of a request; a file dropped again
  * or a new REST call tries d6 again. A repeat whose outcome was already delivered is not delivered again,
  * except on a transacted input (JMS): there a redelivered message means the earlier delivery was rolled back

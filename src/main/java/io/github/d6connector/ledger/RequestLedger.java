@@ -26,7 +26,7 @@ import io.github.d6connector.outcome.Json;
 import io.github.d6connector.outcome.OutcomeRecord;
 
 /**
- * Remembers, on disk, the final d6 answer of every request id for a window of time, so that a request
+ * Remembers, on disk, d6's final response to every request id for a window of time, so that a request
  * received again (a JMS redelivery, a file dropped twice, a file read again after a crash) is not sent to d6
  * a second time and gets the first outcome instead.
  *
@@ -61,7 +61,7 @@ public final class RequestLedger implements AutoCloseable {
     }
 
     /**
-     * Returns the recorded final answer for a request id, when it was recorded within the window for the same
+     * Returns the recorded final response to a request id, when it was recorded within the window for the same
      * school, API type and state.
      */
     public synchronized Optional<LedgerEntry> find(String requestId, String fingerprint) {

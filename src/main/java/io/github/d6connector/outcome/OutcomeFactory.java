@@ -42,7 +42,7 @@ public final class OutcomeFactory {
     /**
      * Builds the outcome of a request whose attempts ran out.
      *
-     * @param lastStatus d6's last HTTP status, or {@code null} when the last attempt got no answer
+     * @param lastStatus d6's last HTTP status, or {@code null} when the last attempt got no response
      * @param lastError  what went wrong on the last attempt, such as "HTTP 503" or "connection to d6 refused"
      */
     public OutcomeRecord failed(ClientStateRequest request, Integer lastStatus, String d6Error,

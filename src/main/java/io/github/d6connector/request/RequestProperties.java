@@ -20,7 +20,7 @@ public final class RequestProperties {
 
     /**
      * Set to {@code true} by inputs whose caller is waiting (REST): while d6 is unavailable the request ends at
-     * once as {@code FAILED} instead of waiting for d6 to answer again.
+     * once as {@code FAILED} instead of waiting for d6 to respond again.
      */
     public static final String FAIL_FAST = "d6FailFast";
 
