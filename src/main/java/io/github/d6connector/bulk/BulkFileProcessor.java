@@ -89,9 +89,6 @@ public final class BulkFileProcessor implements Processor {
         boolean dryRun = settings.dryRun() || fileName.toLowerCase(Locale.ROOT).contains(".dry-run.");
         String reportName = exchange.getProperty(FileDropProperties.RESULT_FILE_NAME, String.class);
 
-        int total = RowCounter.count(file, format);
-        LOG.info("File {}: {} {} row(s) to process{}", fileName, total, format, dryRun ? " as a dry run" : "");
-
         Path reportFolder = Path.of(exchange.getProperty(REPORT_FOLDER, outbox.toString(), String.class));
         Files.createDirectories(reportFolder);
         Path partial = reportFolder.resolve(reportName + ".part");
@@ -99,6 +96,8 @@ public final class BulkFileProcessor implements Processor {
         try (RowSource source = open(file, fileName, format);
              Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
              ReportWriter report = reportWriter(writer, source, format)) {
+            int total = RowCounter.count(file, format);
+            LOG.info("File {}: {} {} row(s) to process{}", fileName, total, format, dryRun ? " as a dry run" : "");
             run = new BulkFileRun(fileName, total, dryRun, report);
             listener.started(exchange, total, run.sequencer::written, run.sequencer::counts);
             run.processAll(source);

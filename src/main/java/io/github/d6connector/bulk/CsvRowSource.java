@@ -132,11 +132,18 @@ final class CsvRowSource implements RowSource {
         ParsedRequest parsed = validator.validate(node, requestId, source);
         if (parsed instanceof InvalidRequest invalid) {
             return new InvalidRequest(invalid.requestId(), source, invalid.schoolLoginId(), invalid.apiTypeId(),
-                    invalid.state(), "line " + line + ": " + invalid.reason(), attributes);
+                    invalid.state(), "line " + line + ": " + forCsv(invalid.reason()), attributes);
         }
         var valid = (io.github.d6connector.request.ClientStateRequest) parsed;
         return new io.github.d6connector.request.ClientStateRequest(valid.requestId(), source, valid.schoolLoginId(),
                 valid.apiTypeId(), valid.state(), attributes);
+    }
+
+    /** Rewords a validation reason for a CSV cell, which is text rather than a JSON value. */
+    private static String forCsv(String reason) {
+        return reason.replace(", as a JSON number or a string of digits", "")
+                .replace(", as a JSON number", "")
+                .replace("the JSON number ", "");
     }
 
     /** Turns a cell into the JSON value the validator checks: digits become a number except for the school id. */

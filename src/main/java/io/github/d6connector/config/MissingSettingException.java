@@ -7,7 +7,7 @@ public class MissingSettingException extends InvalidSettingException {
 
     public MissingSettingException(String name, String meaning) {
         super("Missing setting " + name + " (" + meaning + "). Set the environment variable "
-                + SettingsReader.environmentVariableOf(name) + " or the system property -D" + name
-                + ". To try the connector without d6, start it with -Dd6.sandbox.enabled=true instead.");
+                + SettingsReader.environmentVariableOf(name)
+                + " and start again. To try the connector without d6, start it with -Dd6.sandbox.enabled=true.");
     }
 }

@@ -58,7 +58,10 @@ public final class LedgerSteps {
                 exchange.setProperty(REPEAT, true);
                 exchange.setProperty(ALREADY_DELIVERED, entry.get().delivered());
                 exchange.getMessage().removeHeaders("*");
-                exchange.getMessage().setBody(entry.get().outcome());
+                OutcomeRecord first = entry.get().outcome();
+                exchange.getMessage().setBody(first.with(first.outcome(),
+                        "repeat of request id " + request.requestId() + ", not sent to d6 again; first outcome: "
+                                + first.reason(), first.attempts()));
             }
         };
     }

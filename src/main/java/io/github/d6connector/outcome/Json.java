@@ -48,6 +48,11 @@ public final class Json {
      */
     public static String describeSyntaxError(JsonProcessingException e) {
         String message = e.getOriginalMessage();
+        int detail = message.indexOf(" (start marker at");
+        if (detail >= 0) {
+            message = message.substring(0, detail);
+        }
+        message = message.replace('\n', ' ');
         if (e.getLocation() != null) {
             message += " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
         }

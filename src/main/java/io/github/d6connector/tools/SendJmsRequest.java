@@ -29,7 +29,7 @@ public final class SendJmsRequest {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
+        if (args.length < 1 || args[0].startsWith("-")) {
             System.err.println("Usage: SendJmsRequest '<request JSON>' [broker URL] [queue]");
             System.exit(2);
         }

@@ -88,6 +88,6 @@ class CsvRowSourceTest {
         List<BulkRow> rows = read("school_login_id,api_type_id,state\n1000,8,yes\n");
 
         assertThat(((InvalidRequest) rows.get(0).request()).reason())
-                .isEqualTo("line 2: state must be the JSON number 0 (deactivate) or 1 (activate), got the string \"yes\"");
+                .isEqualTo("line 2: state must be 0 (deactivate) or 1 (activate), got the string \"yes\"");
     }
 }
