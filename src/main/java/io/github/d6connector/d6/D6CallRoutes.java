@@ -6,13 +6,16 @@ import java.time.Clock;
 import org.apache.camel.builder.RouteBuilder;
 
 import io.github.d6connector.outcome.OutcomeFactory;
+import io.github.d6connector.request.ClientStateRequest;
+import io.github.d6connector.request.RequestProperties;
 
 /**
  * The one place where the connector calls d6's Change Client Integration State endpoint.
  *
- * <p>{@code d6-change-client-state} owns the redelivery policy. Because Camel redelivers only the step that
- * failed, the whole call lives in {@code d6-send-patch}, which has no error handler of its own: every attempt
- * removes all headers, rebuilds the request from the validated request and sends it again.
+ * <p>{@code d6-redeliver-patch} owns the redelivery policy ({@link D6Redelivery}). Because Camel redelivers only
+ * the step that failed, the whole call lives in {@code d6-send-patch}, which has no error handler of its own:
+ * every attempt removes all headers, rebuilds the request from the validated request and sends it again.
+ * {@code d6-change-client-state} turns d6's final response, or the last failure, into the outcome record.
  */
 public final class D6CallRoutes extends RouteBuilder {
 
@@ -31,25 +34,18 @@ public final class D6CallRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        RedeliveryDelay delays = new RedeliveryDelay(settings.initialDelay(), settings.multiplier(),
-                settings.maximumDelay());
-
         from(ENDPOINT).routeId("d6-change-client-state")
-                .onException(D6RetryableException.class, IOException.class)
-                    .maximumRedeliveries(settings.maximumRedeliveries())
-                    .redeliveryDelay(settings.initialDelay().toMillis())
-                    .useExponentialBackOff()
-                    .backOffMultiplier(settings.multiplier())
-                    .maximumRedeliveryDelay(settings.maximumDelay().toMillis())
-                    .asyncDelayedRedelivery()
-                    .logRetryAttempted(false)
-                    .logExhausted(false)
-                    .onExceptionOccurred(new D6RetryScheduler(delays, settings.maximumRedeliveries()))
-                    .handled(true)
+                .doTry()
+                    .to("direct:d6-redeliver-patch")
+                    .process(new D6ResponseOutcome(outcomes))
+                .doCatch(D6RetryableException.class, IOException.class)
                     .process(new D6FailedOutcome(outcomes))
-                .end()
-                .to("direct:d6-send-patch")
-                .process(new D6ResponseOutcome(outcomes));
+                .end();
+
+        new D6Redelivery(settings).addTo(from("direct:d6-redeliver-patch").routeId("d6-redeliver-patch"),
+                        exchange -> "Request " + exchange.getProperty(RequestProperties.REQUEST,
+                                ClientStateRequest.class).requestId())
+                .to("direct:d6-send-patch");
 
         from("direct:d6-send-patch").routeId("d6-send-patch")
                 .errorHandler(noErrorHandler())

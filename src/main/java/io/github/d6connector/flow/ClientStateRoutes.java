@@ -41,13 +41,18 @@ public final class ClientStateRoutes extends RouteBuilder {
                 .to("direct:determine-outcome")
                 .to("direct:deliver-outcome");
 
+        // doTry rather than onException: a handled onException would stop the calling routes as well, so the
+        // outcome of an unexpected error would never reach deliver-outcome.
         from("direct:determine-outcome").routeId("determine-outcome")
-                .onException(Exception.class)
-                    .handled(true)
-                    .logExhausted(false)
+                .doTry()
+                    .process(new RequestIntake(clock))
+                    .to("direct:decide-outcome")
+                .doCatch(Exception.class)
                     .process(new InternalErrorOutcome(outcomes))
-                .end()
-                .process(new RequestIntake(clock))
+                .end();
+
+        from("direct:decide-outcome").routeId("decide-outcome")
+                .errorHandler(noErrorHandler())
                 .choice()
                     .when(exchangeProperty(RequestProperties.REQUEST).isInstanceOf(InvalidRequest.class))
                         .process(new InvalidOutcome(outcomes))

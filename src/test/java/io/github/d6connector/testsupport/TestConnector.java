@@ -165,6 +165,15 @@ public final class TestConnector implements AutoCloseable {
         return received;
     }
 
+    /** Receives the first text message on a queue that matches a JMS selector, or null after the timeout. */
+    public TextMessage receiveText(String queue, String selector, Duration timeout) throws JMSException {
+        try (Connection connection = openJmsConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             MessageConsumer consumer = session.createConsumer(session.createQueue(queue), selector)) {
+            return (TextMessage) consumer.receive(timeout.toMillis());
+        }
+    }
+
     /** Waits for and returns the only result file in the outbox. */
     public Path awaitResultFile(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
