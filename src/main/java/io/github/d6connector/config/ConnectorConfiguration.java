@@ -16,6 +16,7 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 
 import io.github.d6connector.broker.EmbeddedBroker;
 import io.github.d6connector.broker.JmsConnectionFactories;
+import io.github.d6connector.d6.D6ApiVersion;
 import io.github.d6connector.d6.D6CallRoutes;
 import io.github.d6connector.d6.D6HttpClientConfigurer;
 import io.github.d6connector.d6.D6Settings;
@@ -88,9 +89,11 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         context.addRoutes(new ClientStateRoutes(outcomes, clock));
         context.addRoutes(new D6CallRoutes(d6, outcomes, clock));
 
-        LOG.info("d6 target {} as {}; redelivery: {} attempts at most, {} ms initial delay, x{}, {} ms maximum delay",
-                d6.baseUrl(), sandboxEnabled ? "the local sandbox" : "configured", d6.maximumRedeliveries() + 1,
-                d6.initialDelay().toMillis(), d6.multiplier(), d6.maximumDelay().toMillis());
+        LOG.info("d6 target {} as {}, API {} ({} for the state change); redelivery: {} attempts at most, {} ms initial"
+                        + " delay, x{}, {} ms maximum delay",
+                d6.baseUrl(), sandboxEnabled ? "the local sandbox" : "configured", d6.apiVersion(),
+                d6.clientStateMethod(), d6.maximumRedeliveries() + 1, d6.initialDelay().toMillis(), d6.multiplier(),
+                d6.maximumDelay().toMillis());
     }
 
     private D6Settings d6Settings(SettingsReader settings) {
@@ -120,9 +123,18 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         if (multiplier < 1.0) {
             throw new InvalidSettingException("Setting d6.retry.multiplier must be 1 or more, got " + multiplier);
         }
-        return new D6Settings(baseUrl, username, password, maximumRedeliveries,
+        D6ApiVersion apiVersion = D6ApiVersion.fromSetting("d6.api-version", settings.string("d6.api-version", "v1"));
+        return new D6Settings(baseUrl, username, password, apiVersion, v2Method(settings), maximumRedeliveries,
                 settings.millis("d6.retry.initial-delay", 1000), multiplier,
                 settings.millis("d6.retry.maximum-delay", 30000));
+    }
+
+    private static String v2Method(SettingsReader settings) {
+        String method = settings.string("d6.v2.method", "PATCH").toUpperCase(Locale.ROOT);
+        if (!method.equals("PATCH") && !method.equals("POST")) {
+            throw new InvalidSettingException("Setting d6.v2.method must be PATCH or POST, got \"" + method + "\"");
+        }
+        return method;
     }
 
     private static String baseUrl(String value) {

@@ -10,7 +10,8 @@ import io.github.d6connector.request.ClientStateRequest;
 import io.github.d6connector.request.RequestProperties;
 
 /**
- * The one place where the connector calls d6's Change Client Integration State endpoint.
+ * The one place where the connector calls d6's Change Client Integration State endpoint, v1 or v2 as set by
+ * {@code d6.api-version}.
  *
  * <p>{@code d6-redeliver-patch} owns the redelivery policy ({@link D6Redelivery}). Because Camel redelivers only
  * the step that failed, the whole call lives in {@code d6-send-patch}, which has no error handler of its own:
@@ -34,10 +35,12 @@ public final class D6CallRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        D6StateChangeResponses responses = D6StateChangeResponses.of(settings.apiVersion());
+
         from(ENDPOINT).routeId("d6-change-client-state")
                 .doTry()
                     .to("direct:d6-redeliver-patch")
-                    .process(new D6ResponseOutcome(outcomes))
+                    .process(new D6ResponseOutcome(outcomes, responses))
                 .doCatch(D6RetryableException.class, IOException.class)
                     .process(new D6FailedOutcome(outcomes))
                 .end();
@@ -47,12 +50,14 @@ public final class D6CallRoutes extends RouteBuilder {
                                 ClientStateRequest.class).requestId())
                 .to("direct:d6-send-patch");
 
+        // The route id keeps its v1 name; with d6.v2.method=POST the call it makes is a POST.
         from("direct:d6-send-patch").routeId("d6-send-patch")
                 .errorHandler(noErrorHandler())
                 .removeHeaders("*")
                 .process(new D6RequestBuilder(settings))
-                .to(settings.baseUrl() + "?httpMethod=PATCH&throwExceptionOnFailure=false&followRedirects=false"
+                .to(settings.baseUrl() + "?httpMethod=" + settings.clientStateMethod()
+                        + "&throwExceptionOnFailure=false&followRedirects=false"
                         + "&copyHeaders=false&httpClientConfigurer=#" + CREDENTIALS_CONFIGURER)
-                .process(new D6ResponseChecker(clock));
+                .process(new D6ResponseChecker(clock, responses::errorOf));
     }
 }

@@ -1,6 +1,7 @@
 package io.github.d6connector.d6;
 
 import java.time.Clock;
+import java.util.function.Function;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -13,9 +14,12 @@ import org.apache.camel.Processor;
 public final class D6ResponseChecker implements Processor {
 
     private final Clock clock;
+    private final Function<String, D6ErrorBody> errorReader;
 
-    public D6ResponseChecker(Clock clock) {
+    /** @param errorReader reads d6's error fields from the body, in the format of the endpoint called */
+    public D6ResponseChecker(Clock clock, Function<String, D6ErrorBody> errorReader) {
         this.clock = clock;
+        this.errorReader = errorReader;
     }
 
     @Override
@@ -26,7 +30,7 @@ public final class D6ResponseChecker implements Processor {
             return;
         }
 
-        D6ErrorBody error = D6ErrorBody.parse(message.getBody(String.class));
+        D6ErrorBody error = errorReader.apply(message.getBody(String.class));
         throw new D6RetryableException(status, RetryAfter.parse(message.getHeader("Retry-After", String.class), clock),
                 error.error(), error.description());
     }

@@ -8,7 +8,7 @@ public enum Outcome {
     /** d6 answered 200: the integration state was changed. */
     CHANGED(true),
 
-    /** d6 answered 204: the school was already in the requested state. */
+    /** d6 responded with 204 (v1) or 400 "already ..." (v2): the school was already in the requested state. */
     UNCHANGED(true),
 
     /** d6 refused the request (3xx, 400, 401, 403, 404, 501 or another 4xx); sending it again will not help. */

@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 public final class D6Stub {
 
     public static final String CLIENT_1000_PATH = "/api/v1/settings/clients/1000";
+    public static final String CLIENT_INTEGRATIONS_V2_PATH = "/api/v2/settings/clientintegrations";
 
     private D6Stub() {
     }
