@@ -16,8 +16,13 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 
 import io.github.d6connector.broker.EmbeddedBroker;
 import io.github.d6connector.broker.JmsConnectionFactories;
+import io.github.d6connector.clients.ClientsCache;
+import io.github.d6connector.clients.ClientsCacheUpdate;
+import io.github.d6connector.clients.ClientsLookup;
+import io.github.d6connector.clients.ClientsPreCheck;
 import io.github.d6connector.d6.D6ApiVersion;
 import io.github.d6connector.d6.D6CallRoutes;
+import io.github.d6connector.d6.D6GetClientsRoutes;
 import io.github.d6connector.d6.D6HttpClientConfigurer;
 import io.github.d6connector.d6.D6Settings;
 import io.github.d6connector.flow.ClientStateRoutes;
@@ -28,6 +33,8 @@ import io.github.d6connector.input.FileResultWriter;
 import io.github.d6connector.input.JmsOutcomeReply;
 import io.github.d6connector.input.JmsRequestReader;
 import io.github.d6connector.input.RestCallerAuthenticator;
+import io.github.d6connector.input.RestClientsQueryReader;
+import io.github.d6connector.input.RestClientsResponse;
 import io.github.d6connector.input.RestErrorResponses;
 import io.github.d6connector.input.RestRequestReader;
 import io.github.d6connector.input.RestResponses;
@@ -72,6 +79,12 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         String failedFolder = settings.string("connector.file.failed-folder", "failed");
         String inbox = settings.string("connector.file.inbox", "data/inbox");
 
+        ClientsCache clientsCache = new ClientsCache(settings.millis("d6.clients.cache-ttl", 60000), clock);
+        ClientsLookup clientsLookup = new ClientsLookup(context.createProducerTemplate(), D6GetClientsRoutes.ENDPOINT,
+                clientsCache);
+        boolean preCheckEnabled = settings.bool("d6.clients.pre-check", false);
+        ClientsPreCheck preCheck = new ClientsPreCheck(preCheckEnabled, clientsLookup, outcomes, clock);
+
         Registry registry = context.getRegistry();
         registry.bind(D6CallRoutes.CREDENTIALS_CONFIGURER,
                 new D6HttpClientConfigurer(d6.host(), d6.username(), d6.password()));
@@ -83,17 +96,22 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("restOutcomeResponse", (Processor) RestResponses::outcome);
         registry.bind("jmsRequestReader", new JmsRequestReader(validator));
         registry.bind("jmsOutcomeReply", new JmsOutcomeReply());
+        registry.bind("clientsLookup", clientsLookup);
+        registry.bind("restClientsQueryReader", new RestClientsQueryReader(validator, false));
+        registry.bind("restSchoolClientsQueryReader", new RestClientsQueryReader(validator, true));
+        registry.bind("restClientsResponse", new RestClientsResponse(clock));
 
         context.addRoutes(new RestErrorResponses());
         context.addRoutes(new FileDropErrorHandling("file:" + inbox + "/" + failedFolder, failedFolder));
-        context.addRoutes(new ClientStateRoutes(outcomes, clock));
+        context.addRoutes(new ClientStateRoutes(outcomes, clock, preCheck, new ClientsCacheUpdate(clientsCache)));
         context.addRoutes(new D6CallRoutes(d6, outcomes, clock));
+        context.addRoutes(new D6GetClientsRoutes(d6, clock));
 
         LOG.info("d6 target {} as {}, API {} ({} for the state change); redelivery: {} attempts at most, {} ms initial"
-                        + " delay, x{}, {} ms maximum delay",
+                        + " delay, x{}, {} ms maximum delay; Get Clients cached for {} ms; pre-check {}",
                 d6.baseUrl(), sandboxEnabled ? "the local sandbox" : "configured", d6.apiVersion(),
                 d6.clientStateMethod(), d6.maximumRedeliveries() + 1, d6.initialDelay().toMillis(), d6.multiplier(),
-                d6.maximumDelay().toMillis());
+                d6.maximumDelay().toMillis(), clientsCache.ttl().toMillis(), preCheckEnabled ? "on" : "off");
     }
 
     private D6Settings d6Settings(SettingsReader settings) {

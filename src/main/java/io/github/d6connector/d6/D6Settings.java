@@ -33,6 +33,15 @@ public record D6Settings(String baseUrl, String username, String password, D6Api
         return apiVersion == D6ApiVersion.V2 ? v2Method : "PATCH";
     }
 
+    /**
+     * Returns the URL of Get Clients: every client that authorised the integrator, or one school when
+     * {@code schoolLoginId} is not {@code null}.
+     */
+    public String clientsUrl(Integer schoolLoginId) {
+        String url = baseUrl + "/api/v1/settings/clients";
+        return schoolLoginId == null ? url : url + "/" + schoolLoginId;
+    }
+
     /** Returns the host name of the base URL, used to send credentials to d6 and nowhere else. */
     public String host() {
         return URI.create(baseUrl).getHost();

@@ -3,6 +3,7 @@ package io.github.d6connector.flow;
 import java.time.Clock;
 
 import org.apache.camel.ExchangePattern;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
 import io.github.d6connector.d6.D6CallRoutes;
@@ -13,8 +14,8 @@ import io.github.d6connector.request.InvalidRequest;
 import io.github.d6connector.request.RequestProperties;
 
 /**
- * The path every request takes, whatever its input: decide the outcome (invalid, or d6's answer), then
- * deliver it to the success or error endpoint. Inputs send a {@link io.github.d6connector.request.ParsedRequest}
+ * The path every request takes, whatever its input: decide the outcome (invalid, decided by the pre-check, or
+ * d6's response), then deliver it to the success or error endpoint. Inputs send a {@link io.github.d6connector.request.ParsedRequest}
  * to {@value #ENDPOINT} and get the {@link OutcomeRecord} back as the body.
  */
 public final class ClientStateRoutes extends RouteBuilder {
@@ -29,10 +30,18 @@ public final class ClientStateRoutes extends RouteBuilder {
 
     private final OutcomeFactory outcomes;
     private final Clock clock;
+    private final Processor preCheck;
+    private final Processor afterD6Call;
 
-    public ClientStateRoutes(OutcomeFactory outcomes, Clock clock) {
+    /**
+     * @param preCheck   runs before d6 is called and may set {@link RequestProperties#PRE_CHECK_OUTCOME}
+     * @param afterD6Call runs with d6's outcome record as the body, such as to update a cache
+     */
+    public ClientStateRoutes(OutcomeFactory outcomes, Clock clock, Processor preCheck, Processor afterD6Call) {
         this.outcomes = outcomes;
         this.clock = clock;
+        this.preCheck = preCheck;
+        this.afterD6Call = afterD6Call;
     }
 
     @Override
@@ -53,11 +62,16 @@ public final class ClientStateRoutes extends RouteBuilder {
 
         from("direct:decide-outcome").routeId("decide-outcome")
                 .errorHandler(noErrorHandler())
+                .process(preCheck)
                 .choice()
                     .when(exchangeProperty(RequestProperties.REQUEST).isInstanceOf(InvalidRequest.class))
                         .process(new InvalidOutcome(outcomes))
+                    .when(exchangeProperty(RequestProperties.PRE_CHECK_OUTCOME).isNotNull())
+                        .removeHeaders("*")
+                        .setBody(exchangeProperty(RequestProperties.PRE_CHECK_OUTCOME))
                     .otherwise()
                         .to(D6CallRoutes.ENDPOINT)
+                        .process(afterD6Call)
                 .end();
 
         from("direct:deliver-outcome").routeId("deliver-outcome")

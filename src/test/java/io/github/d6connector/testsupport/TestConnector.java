@@ -25,6 +25,8 @@ import jakarta.jms.TextMessage;
 import org.apache.activemq.ActiveMQConnectionFactory;
 
 import io.github.d6connector.ConnectorApplication;
+import io.github.d6connector.clients.ClientsCache;
+import io.github.d6connector.clients.ClientsLookup;
 
 /**
  * A real connector started in the test JVM from the project's own {@code application.properties} and
@@ -114,6 +116,17 @@ public final class TestConnector implements AutoCloseable {
     public HttpResponse<String> patchIntegrationState(String schoolLoginId, String body) throws Exception {
         return rest("PATCH", "/api/v1/clients/" + schoolLoginId + "/integration-state", body,
                 Map.of("X-API-Key", API_KEY, "Content-Type", "application/json"));
+    }
+
+    /** Sends {@code GET /api/v1/clients} followed by {@code pathSuffix}, such as {@code /1000}, with the right key. */
+    public HttpResponse<String> getClients(String pathSuffix) throws IOException, InterruptedException {
+        return rest("GET", "/api/v1/clients" + pathSuffix, null, Map.of("X-API-Key", API_KEY));
+    }
+
+    /** Returns the connector's Get Clients cache, so that a test can start from an empty one. */
+    public ClientsCache clientsCache() {
+        return application.camelContext().getRegistry().lookupByNameAndType("clientsLookup", ClientsLookup.class)
+                .cache();
     }
 
     /** Sends any request to the connector's REST API with exactly the given headers. */
