@@ -29,8 +29,14 @@ import io.github.d6connector.bulk.BulkFileProcessor;
 import io.github.d6connector.bulk.BulkRunListener;
 import io.github.d6connector.bulk.BulkSettings;
 import io.github.d6connector.broker.JmsConnectionFactories;
+import io.github.d6connector.clients.ClientsCache;
+import io.github.d6connector.clients.ClientsCacheUpdate;
+import io.github.d6connector.clients.ClientsLookup;
+import io.github.d6connector.clients.ClientsPreCheck;
+import io.github.d6connector.d6.D6ApiVersion;
 import io.github.d6connector.d6.D6CallRoutes;
 import io.github.d6connector.d6.D6CircuitBreaker;
+import io.github.d6connector.d6.D6GetClientsRoutes;
 import io.github.d6connector.d6.D6HttpClientConfigurer;
 import io.github.d6connector.d6.IoFailures;
 import io.github.d6connector.d6.D6RateLimiter;
@@ -44,6 +50,8 @@ import io.github.d6connector.input.InboxRetryBackoff;
 import io.github.d6connector.input.JmsOutcomeReply;
 import io.github.d6connector.input.JmsRequestReader;
 import io.github.d6connector.input.RestCallerAuthenticator;
+import io.github.d6connector.input.RestClientsQueryReader;
+import io.github.d6connector.input.RestClientsResponse;
 import io.github.d6connector.input.RestErrorResponses;
 import io.github.d6connector.input.RestRequestReader;
 import io.github.d6connector.input.RestResponses;
@@ -88,6 +96,12 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         String failedFolder = settings.string("connector.file.failed-folder", "failed");
         String inbox = settings.string("connector.file.inbox", "data/inbox");
 
+        ClientsCache clientsCache = new ClientsCache(settings.millis("d6.clients.cache-ttl", 60000), clock);
+        ClientsLookup clientsLookup = new ClientsLookup(context.createProducerTemplate(), D6GetClientsRoutes.ENDPOINT,
+                clientsCache);
+        boolean preCheckEnabled = settings.bool("d6.clients.pre-check", false);
+        ClientsPreCheck preCheck = new ClientsPreCheck(preCheckEnabled, clientsLookup, outcomes, clock);
+
         Registry registry = context.getRegistry();
         registry.bind(D6CallRoutes.CREDENTIALS_CONFIGURER,
                 new D6HttpClientConfigurer(d6.host(), d6.username(), d6.password()));
@@ -105,6 +119,10 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("restOutcomeResponse", (Processor) RestResponses::outcome);
         registry.bind("jmsRequestReader", new JmsRequestReader(validator));
         registry.bind("jmsOutcomeReply", new JmsOutcomeReply());
+        registry.bind("clientsLookup", clientsLookup);
+        registry.bind("restClientsQueryReader", new RestClientsQueryReader(validator, false));
+        registry.bind("restSchoolClientsQueryReader", new RestClientsQueryReader(validator, true));
+        registry.bind("restClientsResponse", new RestClientsResponse(clock));
 
         context.addRoutes(new RestErrorResponses());
         context.addRoutes(new BatchErrorHandling());
@@ -119,7 +137,8 @@ public final class ConnectorConfiguration implements CamelConfiguration {
                 settings.integer("connector.outcome.maximum-redeliveries", 5),
                 settings.millis("connector.outcome.initial-delay", 500),
                 settings.millis("connector.outcome.maximum-delay", 10000));
-        context.addRoutes(new ClientStateRoutes(outcomes, clock, new LedgerSteps(ledger), delivery));
+        context.addRoutes(new ClientStateRoutes(outcomes, clock, new LedgerSteps(ledger), delivery, preCheck,
+                new ClientsCacheUpdate(clientsCache)));
         D6RateLimiter rateLimiter = new D6RateLimiter(settings.decimal("d6.rate-limit.requests-per-second", 10),
                 settings.integer("d6.rate-limit.max-concurrent", 8));
         registry.bind("d6RateLimiter", rateLimiter);
@@ -127,10 +146,13 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("d6CircuitBreaker", circuitBreaker);
         context.addRoutes(new D6CallRoutes(d6, outcomes, clock, rateLimiter, circuitBreaker,
                 settings.millis("d6.circuit.wait-poll", 1000)));
+        context.addRoutes(new D6GetClientsRoutes(d6, clock));
 
-        LOG.info("d6 target {} as {}; redelivery: {} attempts at most, {} ms initial delay, x{}, {} ms maximum delay",
-                d6.baseUrl(), sandboxEnabled ? "the local sandbox" : "configured", d6.maximumRedeliveries() + 1,
-                d6.initialDelay().toMillis(), d6.multiplier(), d6.maximumDelay().toMillis());
+        LOG.info("d6 target {} as {}, API {} ({} for the state change); redelivery: {} attempts at most, {} ms initial"
+                        + " delay, x{}, {} ms maximum delay; Get Clients cached for {} ms; pre-check {}",
+                d6.baseUrl(), sandboxEnabled ? "the local sandbox" : "configured", d6.apiVersion(),
+                d6.clientStateMethod(), d6.maximumRedeliveries() + 1, d6.initialDelay().toMillis(), d6.multiplier(),
+                d6.maximumDelay().toMillis(), clientsCache.ttl().toMillis(), preCheckEnabled ? "on" : "off");
     }
 
     private BulkFileProcessor bulkFileProcessor(CamelContext context, SettingsReader settings,
@@ -222,9 +244,18 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         if (multiplier < 1.0) {
             throw new InvalidSettingException("Setting d6.retry.multiplier must be 1 or more, got " + multiplier);
         }
-        return new D6Settings(baseUrl, username, password, maximumRedeliveries,
+        D6ApiVersion apiVersion = D6ApiVersion.fromSetting("d6.api-version", settings.string("d6.api-version", "v1"));
+        return new D6Settings(baseUrl, username, password, apiVersion, v2Method(settings), maximumRedeliveries,
                 settings.millis("d6.retry.initial-delay", 1000), multiplier,
                 settings.millis("d6.retry.maximum-delay", 30000));
+    }
+
+    private static String v2Method(SettingsReader settings) {
+        String method = settings.string("d6.v2.method", "PATCH").toUpperCase(Locale.ROOT);
+        if (!method.equals("PATCH") && !method.equals("POST")) {
+            throw new InvalidSettingException("Setting d6.v2.method must be PATCH or POST, got \"" + method + "\"");
+        }
+        return method;
     }
 
     private static String baseUrl(String value) {

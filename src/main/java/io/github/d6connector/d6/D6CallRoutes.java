@@ -14,21 +14,23 @@ import io.github.d6connector.request.ClientStateRequest;
 import io.github.d6connector.request.RequestProperties;
 
 /**
- * The one place where the connector calls d6's Change Client Integration State endpoint.
+ * The one place where the connector calls d6's Change Client Integration State endpoint, v1 or v2 as set by
+ * {@code d6.api-version}.
  *
- * <p>{@code d6-change-client-state} owns the redelivery policy. Because Camel redelivers only the step that
- * failed, the whole call lives in {@code d6-send-patch}, which has no error handler of its own: every attempt
- * removes all headers, rebuilds the request from the validated request and sends it again. Every call
- * passes the process-wide {@link D6RateLimiter}. Exhausted attempts are {@code continued}, not
- * {@code handled}: a handled exception would also stop the calling routes, and the {@code FAILED} outcome
- * would never be delivered.
+ * <p>{@code d6-redeliver-patch} owns the redelivery policy ({@link D6Redelivery}), and also waits while the
+ * circuit breaker is open. Because Camel redelivers only the step that failed, the whole call lives in
+ * {@code d6-send-patch}, which has no error handler of its own: every attempt removes all headers, rebuilds
+ * the request from the validated request and sends it again, through the process-wide {@link D6RateLimiter}.
+ * {@code d6-change-client-state} turns d6's final response, or the last failure, into the outcome record.
  */
 public final class D6CallRoutes extends RouteBuilder {
 
     public static final String ENDPOINT = "direct:d6-change-client-state";
+    public static final String CREDENTIALS_CONFIGURER = "d6HttpClientConfigurer";
 
     private static final Logger LOG = LoggerFactory.getLogger(D6CallRoutes.class);
-    public static final String CREDENTIALS_CONFIGURER = "d6HttpClientConfigurer";
+    private static final String CALL_STARTED = "d6CallStartedNanos";
+    private static final String WAIT_LOGGED = "d6WaitForCircuitLogged";
 
     private final D6Settings settings;
     private final OutcomeFactory outcomes;
@@ -51,17 +53,21 @@ public final class D6CallRoutes extends RouteBuilder {
         this.unavailablePoll = unavailablePoll;
     }
 
-    private static final String CALL_STARTED = "d6CallStartedNanos";
-    private static final String WAIT_LOGGED = "d6WaitForCircuitLogged";
-
     @Override
     public void configure() {
-        RedeliveryDelay delays = new RedeliveryDelay(settings.initialDelay(), settings.multiplier(),
-                settings.maximumDelay());
-
-        int maximumAttempts = settings.maximumRedeliveries() + 1;
+        D6StateChangeResponses responses = D6StateChangeResponses.of(settings.apiVersion());
 
         from(ENDPOINT).routeId("d6-change-client-state")
+                .doTry()
+                    .to("direct:d6-redeliver-patch")
+                    .process(new D6ResponseOutcome(outcomes, responses))
+                .doCatch(D6RetryableException.class, IOException.class, D6UnavailableException.class)
+                    .process(new D6FailedOutcome(outcomes))
+                .end();
+
+        new D6Redelivery(settings).addTo(from("direct:d6-redeliver-patch").routeId("d6-redeliver-patch"),
+                        exchange -> "Request " + exchange.getProperty(RequestProperties.REQUEST,
+                                ClientStateRequest.class).requestId())
                 .onException(D6UnavailableException.class)
                     .maximumRedeliveries(-1)
                     .retryWhile(exchange -> !exchange.getProperty(RequestProperties.FAIL_FAST, false, Boolean.class))
@@ -69,28 +75,11 @@ public final class D6CallRoutes extends RouteBuilder {
                     .asyncDelayedRedelivery()
                     .logRetryAttempted(false)
                     .logExhausted(false)
-                    .onExceptionOccurred(exchange -> waitingForD6(exchange))
-                    .continued(true)
-                    .process(new D6FailedOutcome(outcomes))
+                    .onExceptionOccurred(D6CallRoutes::waitingForD6)
                 .end()
-                .onException(D6RetryableException.class, IOException.class)
-                    .maximumRedeliveries(settings.maximumRedeliveries())
-                    .retryWhile(exchange ->
-                            exchange.getProperty(RequestProperties.ATTEMPTS, 0, Integer.class) < maximumAttempts)
-                    .redeliveryDelay(settings.initialDelay().toMillis())
-                    .useExponentialBackOff()
-                    .backOffMultiplier(settings.multiplier())
-                    .maximumRedeliveryDelay(settings.maximumDelay().toMillis())
-                    .asyncDelayedRedelivery()
-                    .logRetryAttempted(false)
-                    .logExhausted(false)
-                    .onExceptionOccurred(new D6RetryScheduler(delays, settings.maximumRedeliveries()))
-                    .continued(true)
-                    .process(new D6FailedOutcome(outcomes))
-                .end()
-                .to("direct:d6-send-patch")
-                .process(new D6ResponseOutcome(outcomes));
+                .to("direct:d6-send-patch");
 
+        // The route id keeps its v1 name; with d6.v2.method=POST the call it makes is a POST.
         from("direct:d6-send-patch").routeId("d6-send-patch")
                 .errorHandler(noErrorHandler())
                 .removeHeaders("*", "CamelRedelivery*")
@@ -103,18 +92,20 @@ public final class D6CallRoutes extends RouteBuilder {
                 .process(exchange -> rateLimiter.acquire())
                 .doTry()
                     .setProperty(CALL_STARTED, () -> System.nanoTime())
-                    .to(settings.baseUrl() + "?httpMethod=PATCH&throwExceptionOnFailure=false&followRedirects=false"
+                    .to(settings.baseUrl() + "?httpMethod=" + settings.clientStateMethod()
+                            + "&throwExceptionOnFailure=false&followRedirects=false"
                             + "&copyHeaders=false&httpClientConfigurer=#" + CREDENTIALS_CONFIGURER)
-                    .process(this::reportAnswer)
+                    .process(this::reportResponse)
                 .doCatch(Exception.class)
                     .process(this::reportFailureAndRethrow)
                 .doFinally()
                     .process(exchange -> rateLimiter.release())
                 .end()
-                .process(new D6ResponseChecker(clock, rateLimiter, settings.initialDelay(), settings.maximumDelay()));
+                .process(new D6ResponseChecker(clock, responses::errorOf, rateLimiter, settings.initialDelay(),
+                        settings.maximumDelay()));
     }
 
-    private void reportAnswer(Exchange exchange) {
+    private void reportResponse(Exchange exchange) {
         if (circuitBreaker == null) {
             return;
         }
@@ -147,7 +138,7 @@ public final class D6CallRoutes extends RouteBuilder {
             return;
         }
         exchange.setProperty(WAIT_LOGGED, true);
-        LOG.info("Request {} waits for d6: the circuit breaker is open; its attempts are kept for when d6 answers",
+        LOG.info("Request {} waits for d6: the circuit breaker is open; its attempts are kept for when d6 responds",
                 exchange.getProperty(RequestProperties.REQUEST, ClientStateRequest.class).requestId());
     }
 }

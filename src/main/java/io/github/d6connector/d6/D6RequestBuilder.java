@@ -13,8 +13,11 @@ import io.github.d6connector.request.ClientStateRequest;
 import io.github.d6connector.request.RequestProperties;
 
 /**
- * Prepares one PATCH to d6 from the validated request alone: the JSON body, its content type and the URL.
- * It runs on every attempt, after every inbound header has been removed, and counts the attempt.
+ * Prepares one state change call to d6 from the validated request alone: the JSON body, its content type and
+ * the URL. It runs on every attempt, after every inbound header has been removed, and counts the attempt.
+ *
+ * <p>The v1 body is {@code {"api_type_id": 8, "state": 1}} with the school in the URL. The v2 body is
+ * {@code {"school_id": 1000, "api_type_id": 8, "state": true}}.
  */
 public final class D6RequestBuilder implements Processor {
 
@@ -30,9 +33,15 @@ public final class D6RequestBuilder implements Processor {
         int attempts = exchange.getProperty(RequestProperties.ATTEMPTS, 0, Integer.class);
         exchange.setProperty(RequestProperties.ATTEMPTS, attempts + 1);
 
-        Map<String, Integer> body = new LinkedHashMap<>();
-        body.put("api_type_id", request.apiTypeId());
-        body.put("state", request.state());
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (settings.apiVersion() == D6ApiVersion.V2) {
+            body.put("school_id", request.schoolLoginId());
+            body.put("api_type_id", request.apiTypeId());
+            body.put("state", request.state() == 1);
+        } else {
+            body.put("api_type_id", request.apiTypeId());
+            body.put("state", request.state());
+        }
 
         Message message = exchange.getMessage();
         message.setBody(Json.write(body).getBytes(StandardCharsets.UTF_8));

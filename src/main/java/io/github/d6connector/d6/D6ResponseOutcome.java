@@ -6,7 +6,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
-import io.github.d6connector.outcome.Outcome;
 import io.github.d6connector.outcome.OutcomeFactory;
 import io.github.d6connector.outcome.OutcomeRecord;
 import io.github.d6connector.request.ClientStateRequest;
@@ -20,9 +19,11 @@ import io.github.d6connector.request.RequestProperties;
 public final class D6ResponseOutcome implements Processor {
 
     private final OutcomeFactory outcomes;
+    private final D6StateChangeResponses responses;
 
-    public D6ResponseOutcome(OutcomeFactory outcomes) {
+    public D6ResponseOutcome(OutcomeFactory outcomes, D6StateChangeResponses responses) {
         this.outcomes = outcomes;
+        this.responses = responses;
     }
 
     @Override
@@ -32,14 +33,12 @@ public final class D6ResponseOutcome implements Processor {
             return;
         }
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        Outcome outcome = D6StatusPolicy.outcomeOf(status);
-        D6ErrorBody error = outcome == Outcome.REJECTED
-                ? D6ErrorBody.parse(message.getBody(String.class))
-                : new D6ErrorBody(null, null);
+        D6Result result = responses.outcomeOf(status, message.getBody(String.class));
 
         OutcomeRecord record = outcomes.answered(
-                exchange.getProperty(RequestProperties.REQUEST, ClientStateRequest.class), outcome, status,
-                error.error(), error.description(), exchange.getProperty(RequestProperties.ATTEMPTS, 0, Integer.class),
+                exchange.getProperty(RequestProperties.REQUEST, ClientStateRequest.class), result.outcome(), status,
+                result.d6Error(), result.d6ErrorDescription(),
+                exchange.getProperty(RequestProperties.ATTEMPTS, 0, Integer.class),
                 exchange.getProperty(RequestProperties.STARTED_AT, Instant.class));
 
         message.removeHeaders("*");

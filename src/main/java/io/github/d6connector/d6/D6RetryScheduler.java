@@ -1,13 +1,13 @@
 package io.github.d6connector.d6;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.d6connector.request.ClientStateRequest;
 import io.github.d6connector.request.RequestProperties;
 
 /**
@@ -20,10 +20,13 @@ public final class D6RetryScheduler implements Processor {
 
     private final RedeliveryDelay delays;
     private final int maximumAttempts;
+    private final Function<Exchange, String> callName;
 
-    public D6RetryScheduler(RedeliveryDelay delays, int maximumRedeliveries) {
+    /** @param callName names the call in the log line, such as {@code Request 42} */
+    public D6RetryScheduler(RedeliveryDelay delays, int maximumRedeliveries, Function<Exchange, String> callName) {
         this.delays = delays;
         this.maximumAttempts = maximumRedeliveries + 1;
+        this.callName = callName;
     }
 
     @Override
@@ -38,8 +41,7 @@ public final class D6RetryScheduler implements Processor {
         Duration delay = delays.before(attempts, retryAfter);
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
 
-        ClientStateRequest request = exchange.getProperty(RequestProperties.REQUEST, ClientStateRequest.class);
-        LOG.warn("Request {}: d6 call attempt {} of {} failed with {}; retrying in {} ms{}", request.requestId(),
+        LOG.warn("{}: d6 call attempt {} of {} failed with {}; retrying in {} ms{}", callName.apply(exchange),
                 attempts, maximumAttempts, describe(failure), delay.toMillis(),
                 retryAfter == null ? "" : " (d6 sent Retry-After of " + retryAfter.toSeconds() + " s)");
     }

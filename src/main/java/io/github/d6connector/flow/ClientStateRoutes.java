@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Processor;
 import org.apache.camel.support.builder.PredicateBuilder;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -18,8 +19,8 @@ import io.github.d6connector.request.RequestProperties;
 
 /**
  * The path every request takes, whatever its input: decide the outcome (invalid, a repeat resolved from the
- * request ledger, or d6's response), then deliver it to the success or error endpoint, redelivering when the
- * endpoint fails. Inputs send a {@link io.github.d6connector.request.ParsedRequest}
+ * request ledger, decided by the pre-check, or d6's response), then deliver it to the success or error
+ * endpoint, redelivering when the endpoint fails. Inputs send a {@link io.github.d6connector.request.ParsedRequest}
  * to {@value #ENDPOINT} and get the {@link OutcomeRecord} back as the body.
  */
 public final class ClientStateRoutes extends RouteBuilder {
@@ -36,12 +37,21 @@ public final class ClientStateRoutes extends RouteBuilder {
     private final Clock clock;
     private final LedgerSteps ledger;
     private final DeliverySettings delivery;
+    private final Processor preCheck;
+    private final Processor afterD6Call;
 
-    public ClientStateRoutes(OutcomeFactory outcomes, Clock clock, LedgerSteps ledger, DeliverySettings delivery) {
+    /**
+     * @param preCheck    runs before d6 is called and may set {@link RequestProperties#PRE_CHECK_OUTCOME}
+     * @param afterD6Call runs with d6's outcome record as the body, such as to update a cache
+     */
+    public ClientStateRoutes(OutcomeFactory outcomes, Clock clock, LedgerSteps ledger, DeliverySettings delivery,
+                             Processor preCheck, Processor afterD6Call) {
         this.outcomes = outcomes;
         this.clock = clock;
         this.ledger = ledger;
         this.delivery = delivery;
+        this.preCheck = preCheck;
+        this.afterD6Call = afterD6Call;
     }
 
     /**
@@ -60,22 +70,39 @@ public final class ClientStateRoutes extends RouteBuilder {
                 .to("direct:determine-outcome")
                 .to("direct:deliver-outcome");
 
+        // doTry rather than onException: a handled onException would stop the calling routes as well, so the
+        // outcome of an unexpected error would never reach deliver-outcome.
         from("direct:determine-outcome").routeId("determine-outcome")
-                .process(new RequestIntake(clock))
                 .doTry()
-                    .choice()
-                        .when(exchangeProperty(RequestProperties.REQUEST).isInstanceOf(InvalidRequest.class))
-                            .process(new InvalidOutcome(outcomes))
-                        .otherwise()
-                            .process(ledger.lookup())
-                            .filter(PredicateBuilder.not(ledger.isRepeat()))
-                                .to(D6CallRoutes.ENDPOINT)
-                                .process(ledger.record())
-                            .end()
-                    .end()
-                .endDoTry()
+                    .process(new RequestIntake(clock))
+                    .to("direct:decide-outcome")
                 .doCatch(Exception.class)
                     .process(new InternalErrorOutcome(outcomes))
+                .end();
+
+        from("direct:decide-outcome").routeId("decide-outcome")
+                .errorHandler(noErrorHandler())
+                .choice()
+                    .when(exchangeProperty(RequestProperties.REQUEST).isInstanceOf(InvalidRequest.class))
+                        .process(new InvalidOutcome(outcomes))
+                    .otherwise()
+                        .process(ledger.lookup())
+                        .filter(PredicateBuilder.not(ledger.isRepeat()))
+                            .to("direct:decide-new-request")
+                        .end()
+                .end();
+
+        from("direct:decide-new-request").routeId("decide-new-request")
+                .errorHandler(noErrorHandler())
+                .process(preCheck)
+                .choice()
+                    .when(exchangeProperty(RequestProperties.PRE_CHECK_OUTCOME).isNotNull())
+                        .removeHeaders("*")
+                        .setBody(exchangeProperty(RequestProperties.PRE_CHECK_OUTCOME))
+                    .otherwise()
+                        .to(D6CallRoutes.ENDPOINT)
+                        .process(afterD6Call)
+                        .process(ledger.record())
                 .end();
 
         from("direct:deliver-outcome").routeId("deliver-outcome")

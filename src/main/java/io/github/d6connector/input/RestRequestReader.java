@@ -99,7 +99,8 @@ public final class RestRequestReader implements Processor {
         }
     }
 
-    private static String requestIdOf(String header) {
+    /** Returns the caller's {@code X-Request-Id} when it is a valid request id, else a new UUID. */
+    static String requestIdOf(String header) {
         if (header != null && REQUEST_ID_PATTERN.matcher(header).matches()) {
             return header;
         }

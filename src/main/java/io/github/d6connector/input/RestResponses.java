@@ -31,6 +31,11 @@ public final class RestResponses {
         write(exchange.getMessage(), status, record.requestId(), Json.write(record));
     }
 
+    /** Writes a JSON response and, when known, the request id in {@code X-Request-Id}. */
+    public static void json(Exchange exchange, int status, String json) {
+        write(exchange.getMessage(), status, exchange.getProperty(RestRequestReader.REQUEST_ID, String.class), json);
+    }
+
     /** Answers with {@code {"error": ..., "message": ...}} and, when known, the request id. */
     public static void error(Exchange exchange, int status, String error, String text) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -8,10 +8,16 @@ public enum Outcome {
     /** d6 answered 200: the integration state was changed. */
     CHANGED(true),
 
-    /** d6 answered 204: the school was already in the requested state. */
+    /**
+     * The school was already in the requested state: d6 responded with 204 (v1) or 400 "already ..." (v2), or
+     * the pre-check found the state in d6's Get Clients list.
+     */
     UNCHANGED(true),
 
-    /** d6 refused the request (3xx, 400, 401, 403, 404, 501 or another 4xx); sending it again will not help. */
+    /**
+     * d6 refused the request (3xx, 400, 401, 403, 404, 501 or another 4xx), or the pre-check found that the
+     * school or API type has not authorised the integrator. Sending it again will not help.
+     */
     REJECTED(false),
 
     /** d6 kept failing (429, 5xx, timeouts, refused connections) until the redelivery attempts ran out. */

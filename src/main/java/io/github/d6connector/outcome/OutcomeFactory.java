@@ -40,6 +40,15 @@ public final class OutcomeFactory {
     }
 
     /**
+     * Builds the outcome of a request decided without calling d6, such as by the pre-check against d6's Get
+     * Clients list.
+     */
+    public OutcomeRecord decidedLocally(ClientStateRequest request, Outcome outcome, String reason,
+                                        Instant startedAt) {
+        return record(request, outcome, null, null, null, reason, 0, startedAt);
+    }
+
+    /**
      * Builds the outcome of a request whose attempts ran out.
      *
      * @param lastStatus d6's last HTTP status, or {@code null} when the last attempt got no response

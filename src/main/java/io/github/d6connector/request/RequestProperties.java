@@ -12,8 +12,14 @@ public final class RequestProperties {
     /** When processing of the request started, as an {@link java.time.Instant}. */
     public static final String STARTED_AT = "d6RequestStartedAt";
 
-    /** Number of calls made to d6 for the request so far, as an {@link Integer}. */
+    /**
+     * Number of calls made to d6 so far, as an {@link Integer}: for the request, or in the exchange of a Get
+     * Clients fetch, for that fetch.
+     */
     public static final String ATTEMPTS = "d6Attempts";
+
+    /** The {@link io.github.d6connector.outcome.OutcomeRecord} decided by the pre-check, when it decided one. */
+    public static final String PRE_CHECK_OUTCOME = "d6PreCheckOutcome";
 
     /** The final {@link io.github.d6connector.outcome.OutcomeRecord}. */
     public static final String OUTCOME = "d6Outcome";

@@ -66,6 +66,21 @@ public final class RequestValidator {
                 source);
     }
 
+    /**
+     * Validates a school login id taken from a URL path with the rules of the field: 1 to 10 digits without a
+     * leading zero, from 1 to 2147483647.
+     *
+     * @throws IllegalArgumentException with the reason, which names the value, when the id is invalid
+     */
+    public int validateSchoolLoginId(String pathSchoolId) {
+        JsonNode node = pathSchoolId == null ? null : TextNode.valueOf(pathSchoolId);
+        try {
+            return positiveId(SCHOOL_LOGIN_ID, node, true);
+        } catch (FieldException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
     private ParsedRequest validateFields(JsonNode node, JsonNode schoolLoginIdNode, List<String> allowedFields,
                                          String defaultRequestId, String source) {
         JsonNode apiTypeIdNode = node.get(API_TYPE_ID);

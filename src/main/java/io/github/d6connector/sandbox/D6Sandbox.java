@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Local HTTP server that imitates d6's v1 "Change Client Integration State" endpoint,
- * {@code PATCH /api/v1/settings/clients/{school_login_id}}, so that demos and tests can run without the real d6
- * service.
+ * Local HTTP server that imitates the d6 endpoints the connector calls, so that demos and tests can run without
+ * the real d6 service: v1 "Change Client Integration State" ({@code PATCH /api/v1/settings/clients/{id}}), v1 Get
+ * Clients ({@code GET /api/v1/settings/clients[/{id}]}) and the v2 state change
+ * ({@code PATCH} or {@code POST /api/v2/settings/clientintegrations}). {@link SandboxRouter} lists the responses.
  *
  * <p>The server listens on 127.0.0.1 only. Integration states live in memory, start at 0 and survive a
  * {@link #stop()} followed by {@link #start()} on the same instance.
@@ -30,7 +31,7 @@ public final class D6Sandbox implements AutoCloseable {
 
     private final int requestedPort;
     private final IntegrationStates states;
-    private final ClientStateHandler handler;
+    private final SandboxRouter handler;
 
     // Guarded by this. Both are null while the sandbox is stopped.
     private HttpServer server;
@@ -57,7 +58,7 @@ public final class D6Sandbox implements AutoCloseable {
         SandboxSchools schools = SandboxSchools.parse(schoolsDefinition);
         this.requestedPort = port;
         this.states = new IntegrationStates(schools);
-        this.handler = new ClientStateHandler(username, password, schools, states);
+        this.handler = new SandboxRouter(new SandboxCredentials(username, password), schools, states);
     }
 
     private static void requireNotBlank(String value, String name) {

@@ -118,4 +118,18 @@ public final class SandboxSchools {
         Set<Integer> apiTypeIds = authorisedApiTypes.get(schoolLoginId);
         return apiTypeIds != null && apiTypeIds.contains(apiTypeId);
     }
+
+    /** Returns the made-up name of a sandbox school, such as "Sandbox School 1000". */
+    public static String schoolName(long schoolLoginId) {
+        return "Sandbox School " + schoolLoginId;
+    }
+
+    /** Returns d6's name of an API type: "Admin+ API" for 8, "Curriculum+ API" for 9, else "API type N". */
+    public static String apiTypeName(int apiTypeId) {
+        return switch (apiTypeId) {
+            case 8 -> "Admin+ API";
+            case 9 -> "Curriculum+ API";
+            default -> "API type " + apiTypeId;
+        };
+    }
 }

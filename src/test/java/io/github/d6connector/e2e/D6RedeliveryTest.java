@@ -205,8 +205,9 @@ class D6RedeliveryTest {
             assertThat(gaps.get(0)).as("gap before attempt 2").isGreaterThanOrEqualTo(50 - TIMING_TOLERANCE_MILLIS);
             assertThat(gaps.get(1)).as("gap before attempt 3").isGreaterThanOrEqualTo(100 - TIMING_TOLERANCE_MILLIS);
             assertThat(gaps.get(2)).as("gap before attempt 4").isGreaterThanOrEqualTo(200 - TIMING_TOLERANCE_MILLIS);
-            assertThat(gaps.get(1)).as("gap before attempt 3 against the one before").isGreaterThan(gaps.get(0));
-            assertThat(gaps.get(2)).as("gap before attempt 4 against the one before").isGreaterThan(gaps.get(1));
+            // Lower bounds only, plus the first and last gap compared: on a loaded machine a short gap can
+            // stretch past the next nominal delay, but not past four times it.
+            assertThat(gaps.get(2)).as("gap before attempt 4 against the first gap").isGreaterThan(gaps.get(0));
         }
 
         @Test

@@ -268,18 +268,27 @@ class D6SandboxTest {
     }
 
     @Test
-    void getReturns405() throws Exception {
+    void deleteReturns405() throws Exception {
         HttpRequest request = request("/api/v1/settings/clients/1000")
                 .header("HTTP-X-USERNAME", USERNAME)
                 .header("HTTP-X-PASSWORD", PASSWORD)
-                .GET()
+                .DELETE()
                 .build();
 
         HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(405);
-        assertThat(response.headers().firstValue("Allow")).hasValue("PATCH");
+        assertThat(response.headers().firstValue("Allow")).hasValue("GET, PATCH");
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(MAPPER.readTree(response.body()).path("error").asText()).isEqualTo("Method Not Allowed");
+    }
+
+    @Test
+    void patchOnClientsListReturns405() throws Exception {
+        HttpResponse<String> response = patch("/api/v1/settings/clients", "{\"api_type_id\": 8, \"state\": 1}");
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("GET");
         assertThat(MAPPER.readTree(response.body()).path("error").asText()).isEqualTo("Method Not Allowed");
     }
 
@@ -292,12 +301,12 @@ class D6SandboxTest {
         HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(405);
-        assertThat(response.headers().firstValue("Allow")).hasValue("PATCH");
+        assertThat(response.headers().firstValue("Allow")).hasValue("GET, PATCH");
         assertThat(response.body()).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/api/v1/settings/clients", "/api/v1/settings/clients/1000/extra", "/api/v2/x"})
+    @ValueSource(strings = {"/", "/api/v1/settings/clientsx", "/api/v1/settings/clients/1000/extra", "/api/v2/x"})
     void unknownPathReturns404(String path) throws Exception {
         HttpResponse<String> response = patch(path, "{\"api_type_id\": 8, \"state\": 1}");
 

@@ -25,6 +25,8 @@ import jakarta.jms.TextMessage;
 import org.apache.activemq.ActiveMQConnectionFactory;
 
 import io.github.d6connector.ConnectorApplication;
+import io.github.d6connector.clients.ClientsCache;
+import io.github.d6connector.clients.ClientsLookup;
 
 /**
  * A real connector started in the test JVM from the project's own {@code application.properties} and
@@ -120,6 +122,17 @@ public final class TestConnector implements AutoCloseable {
                 Map.of("X-API-Key", API_KEY, "Content-Type", "application/json"));
     }
 
+    /** Sends {@code GET /api/v1/clients} followed by {@code pathSuffix}, such as {@code /1000}, with the right key. */
+    public HttpResponse<String> getClients(String pathSuffix) throws IOException, InterruptedException {
+        return rest("GET", "/api/v1/clients" + pathSuffix, null, Map.of("X-API-Key", API_KEY));
+    }
+
+    /** Returns the connector's Get Clients cache, so that a test can start from an empty one. */
+    public ClientsCache clientsCache() {
+        return application.camelContext().getRegistry().lookupByNameAndType("clientsLookup", ClientsLookup.class)
+                .cache();
+    }
+
     /** Sends any request to the connector's REST API with exactly the given headers. */
     public HttpResponse<String> rest(String method, String pathAndQuery, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
@@ -167,6 +180,15 @@ public final class TestConnector implements AutoCloseable {
             }
         }
         return received;
+    }
+
+    /** Receives the first text message on a queue that matches a JMS selector, or null after the timeout. */
+    public TextMessage receiveText(String queue, String selector, Duration timeout) throws JMSException {
+        try (Connection connection = openJmsConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             MessageConsumer consumer = session.createConsumer(session.createQueue(queue), selector)) {
+            return (TextMessage) consumer.receive(timeout.toMillis());
+        }
     }
 
     /** Waits for and returns the only result file in the outbox. */
