@@ -6,6 +6,7 @@ import java.time.Clock;
 import org.apache.camel.builder.RouteBuilder;
 
 import io.github.d6connector.outcome.OutcomeFactory;
+import io.github.d6connector.request.RequestProperties;
 
 /**
  * The one place where the connector calls d6's Change Client Integration State endpoint.
@@ -40,6 +41,10 @@ public final class D6CallRoutes extends RouteBuilder {
         from(ENDPOINT).routeId("d6-change-client-state")
                 .onException(D6RetryableException.class, IOException.class)
                     .maximumRedeliveries(settings.maximumRedeliveries())
+                    // Camel counts redeliveries in a message header, which the HTTP response replaces on every
+                    // attempt; the attempt count kept in an exchange property is what ends the redeliveries.
+                    .retryWhile(exchange -> exchange.getProperty(RequestProperties.ATTEMPTS, 0, Integer.class)
+                            <= settings.maximumRedeliveries())
                     .redeliveryDelay(settings.initialDelay().toMillis())
                     .useExponentialBackOff()
                     .backOffMultiplier(settings.multiplier())
@@ -48,11 +53,12 @@ public final class D6CallRoutes extends RouteBuilder {
                     .logRetryAttempted(false)
                     .logExhausted(false)
                     .onExceptionOccurred(new D6RetryScheduler(delays, settings.maximumRedeliveries()))
-                    .handled(true)
+                    // continued rather than handled: a handled exception would also stop the calling routes,
+                    // and the FAILED outcome would never reach deliver-outcome or the input's reply.
+                    .continued(true)
                     .process(new D6FailedOutcome(outcomes))
                 .end()
-                .to("direct:d6-send-patch")
-                .process(new D6ResponseOutcome(outcomes));
+                .to("direct:d6-send-patch");
 
         from("direct:d6-send-patch").routeId("d6-send-patch")
                 .errorHandler(noErrorHandler())
@@ -65,6 +71,7 @@ public final class D6CallRoutes extends RouteBuilder {
                 .doFinally()
                     .process(exchange -> rateLimiter.release())
                 .end()
-                .process(new D6ResponseChecker(clock, rateLimiter, settings.initialDelay()));
+                .process(new D6ResponseChecker(clock, rateLimiter, settings.initialDelay()))
+                .process(new D6ResponseOutcome(outcomes));
     }
 }

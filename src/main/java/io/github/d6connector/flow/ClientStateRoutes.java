@@ -43,7 +43,8 @@ public final class ClientStateRoutes extends RouteBuilder {
 
         from("direct:determine-outcome").routeId("determine-outcome")
                 .onException(Exception.class)
-                    .handled(true)
+                    // continued rather than handled, so that the outcome still goes on to deliver-outcome
+                    .continued(true)
                     .logExhausted(false)
                     .process(new InternalErrorOutcome(outcomes))
                 .end()
