@@ -36,6 +36,7 @@ import io.github.d6connector.outcome.OutcomeRecord;
 import io.github.d6connector.request.ClientStateRequest;
 import io.github.d6connector.request.InvalidRequest;
 import io.github.d6connector.request.ParsedRequest;
+import io.github.d6connector.request.RequestProperties;
 
 /**
  * Processes one bulk file (JSON or CSV) as a stream: reads a row at a time, sends rows to d6 concurrently,
@@ -98,7 +99,9 @@ public final class BulkFileProcessor implements Processor {
         try (RowSource source = open(file, fileName, format);
              Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
              ReportWriter report = reportWriter(writer, source, format)) {
-            run = new BulkFileRun(fileName, total, dryRun, report);
+            run = new BulkFileRun(fileName, total, dryRun, report,
+                    exchange.getProperty(RequestProperties.INPUT, "file", String.class),
+                    exchange.getProperty(RequestProperties.CALLER, String.class));
             listener.started(exchange, total, run.sequencer::written, run.sequencer::counts);
             run.processAll(source);
         } catch (Exception e) {
@@ -159,8 +162,12 @@ public final class BulkFileProcessor implements Processor {
         private final ReportSequencer sequencer;
         private final AtomicReference<Exception> deliveryFailure = new AtomicReference<>();
         private final BulkProgress progress;
+        private final String input;
+        private final String caller;
 
-        BulkFileRun(String fileName, int total, boolean dryRun, ReportWriter report) {
+        BulkFileRun(String fileName, int total, boolean dryRun, ReportWriter report, String input, String caller) {
+            this.input = input;
+            this.caller = caller;
             this.fileName = fileName;
             this.total = total;
             this.dryRun = dryRun;
@@ -219,6 +226,10 @@ public final class BulkFileProcessor implements Processor {
 
         private void send(AsyncProducer target, int sequence, BulkRow row) {
             Exchange exchange = new DefaultExchange(context);
+            exchange.setProperty(RequestProperties.INPUT, input);
+            if (caller != null) {
+                exchange.setProperty(RequestProperties.CALLER, caller);
+            }
             exchange.getMessage().setBody(row.request());
             target.process(exchange, doneSync -> {
                 OutcomeRecord outcome = exchange.getMessage().getBody(OutcomeRecord.class);

@@ -7,6 +7,8 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.d6connector.observe.ConnectorMetrics;
+import io.github.d6connector.observe.RequestMdc;
 import io.github.d6connector.request.ClientStateRequest;
 import io.github.d6connector.request.RequestProperties;
 
@@ -20,10 +22,12 @@ public final class D6RetryScheduler implements Processor {
 
     private final RedeliveryDelay delays;
     private final int maximumAttempts;
+    private final ConnectorMetrics metrics;
 
-    public D6RetryScheduler(RedeliveryDelay delays, int maximumRedeliveries) {
+    public D6RetryScheduler(RedeliveryDelay delays, int maximumRedeliveries, ConnectorMetrics metrics) {
         this.delays = delays;
         this.maximumAttempts = maximumRedeliveries + 1;
+        this.metrics = metrics;
     }
 
     @Override
@@ -38,10 +42,15 @@ public final class D6RetryScheduler implements Processor {
         Duration delay = delays.before(attempts, retryAfter);
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
 
+        metrics.countRetry();
+
+        // Camel calls this processor outside the route's processors, so it sets the MDC itself.
         ClientStateRequest request = exchange.getProperty(RequestProperties.REQUEST, ClientStateRequest.class);
-        LOG.warn("Request {}: d6 call attempt {} of {} failed with {}; retrying in {} ms{}", request.requestId(),
-                attempts, maximumAttempts, describe(failure), delay.toMillis(),
-                retryAfter == null ? "" : " (d6 sent Retry-After of " + retryAfter.toSeconds() + " s)");
+        try (RequestMdc.Scope scope = RequestMdc.open(exchange)) {
+            LOG.warn("Request {}: d6 call attempt {} of {} failed with {}; retrying in {} ms{}", request.requestId(),
+                    attempts, maximumAttempts, describe(failure), delay.toMillis(),
+                    retryAfter == null ? "" : " (d6 sent Retry-After of " + retryAfter.toSeconds() + " s)");
+        }
     }
 
     static String describe(Exception failure) {

@@ -3,9 +3,12 @@ package io.github.d6connector.flow;
 import java.time.Clock;
 
 import org.apache.camel.ExchangePattern;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
+import io.github.d6connector.access.SchoolAccess;
 import io.github.d6connector.d6.D6CallRoutes;
+import io.github.d6connector.observe.ConnectorMetrics;
 import io.github.d6connector.outcome.Json;
 import io.github.d6connector.outcome.OutcomeFactory;
 import io.github.d6connector.outcome.OutcomeRecord;
@@ -13,8 +16,9 @@ import io.github.d6connector.request.InvalidRequest;
 import io.github.d6connector.request.RequestProperties;
 
 /**
- * The path every request takes, whatever its input: decide the outcome (invalid, or d6's answer), then
- * deliver it to the success or error endpoint. Inputs send a {@link io.github.d6connector.request.ParsedRequest}
+ * The path every request takes, whatever its input: decide the outcome (invalid, rejected by the allow-list,
+ * or d6's answer), then log it, record it in the outcome journal, count it and deliver it to the success or
+ * error endpoint. Inputs send a {@link io.github.d6connector.request.ParsedRequest}
  * to {@value #ENDPOINT} and get the {@link OutcomeRecord} back as the body.
  */
 public final class ClientStateRoutes extends RouteBuilder {
@@ -29,10 +33,21 @@ public final class ClientStateRoutes extends RouteBuilder {
 
     private final OutcomeFactory outcomes;
     private final Clock clock;
+    private final SchoolAccess access;
+    private final Processor journalWriter;
+    private final ConnectorMetrics metrics;
 
-    public ClientStateRoutes(OutcomeFactory outcomes, Clock clock) {
+    /**
+     * @param access        the allow-lists every valid request is checked against before d6 is called
+     * @param journalWriter records each final outcome in the outcome journal
+     */
+    public ClientStateRoutes(OutcomeFactory outcomes, Clock clock, SchoolAccess access, Processor journalWriter,
+                             ConnectorMetrics metrics) {
         this.outcomes = outcomes;
         this.clock = clock;
+        this.access = access;
+        this.journalWriter = journalWriter;
+        this.metrics = metrics;
     }
 
     @Override
@@ -52,6 +67,8 @@ public final class ClientStateRoutes extends RouteBuilder {
                 .choice()
                     .when(exchangeProperty(RequestProperties.REQUEST).isInstanceOf(InvalidRequest.class))
                         .process(new InvalidOutcome(outcomes))
+                    .when(new SchoolAccessCheck(access))
+                        .process(new LocallyRejectedOutcome(outcomes))
                     .otherwise()
                         .to(D6CallRoutes.ENDPOINT)
                 .end();
@@ -59,6 +76,10 @@ public final class ClientStateRoutes extends RouteBuilder {
         from("direct:deliver-outcome").routeId("deliver-outcome")
                 .removeHeaders("*")
                 .process(new OutcomeLogger())
+                .process(journalWriter)
+                .process(exchange -> metrics.countOutcome(
+                        exchange.getProperty(RequestProperties.INPUT, "unknown", String.class),
+                        exchange.getMessage().getBody(OutcomeRecord.class).outcome()))
                 .setProperty(RequestProperties.OUTCOME, body())
                 .process(exchange -> {
                     OutcomeRecord record = exchange.getMessage().getBody(OutcomeRecord.class);

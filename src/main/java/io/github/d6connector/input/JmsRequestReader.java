@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.d6connector.outcome.Json;
 import io.github.d6connector.request.InvalidRequest;
+import io.github.d6connector.request.RequestProperties;
 import io.github.d6connector.request.RequestValidator;
 
 /**
@@ -30,6 +31,7 @@ public final class JmsRequestReader implements Processor {
         String correlationId = message.getHeader("JMSCorrelationID", String.class);
         String requestId = correlationId != null && !correlationId.isBlank() ? correlationId : messageId;
         String source = "jms:" + messageId;
+        exchange.setProperty(RequestProperties.INPUT, "jms");
 
         String text = message.getBody(String.class);
         if (text == null || text.isBlank()) {

@@ -4,6 +4,8 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.d6connector.request.RequestProperties;
+
 /**
  * Error handling of the REST API, used by routes with {@code routeConfigurationId: rest-error-responses}.
  * Error bodies are JSON and never carry a stack trace, a Java class name, the d6 URL or a credential.
@@ -24,7 +26,10 @@ public final class RestErrorResponses extends RouteConfigurationBuilder {
                         RestCallRefusedException refusal =
                                 exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT,
                                         RestCallRefusedException.class);
-                        LOG.warn("REST call refused with {}: {}", refusal.status(), refusal.getMessage());
+                        LOG.warn("REST call {} from {} rejected with {}: {}",
+                                exchange.getProperty(RestRequestIds.REQUEST_ID),
+                                exchange.getProperty(RequestProperties.CALLER, "unknown caller", String.class),
+                                refusal.status(), refusal.getMessage());
                         RestResponses.error(exchange, refusal.status(), refusal.error(), refusal.getMessage());
                     })
                 .end()
@@ -35,7 +40,7 @@ public final class RestErrorResponses extends RouteConfigurationBuilder {
                         Exception failure = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT,
                                 Exception.class);
                         LOG.error("REST call {} failed unexpectedly",
-                                exchange.getProperty(RestRequestReader.REQUEST_ID), failure);
+                                exchange.getProperty(RestRequestIds.REQUEST_ID), failure);
                         RestResponses.error(exchange, 500, "internal_error",
                                 "the connector could not process the request; the log has the details");
                     })

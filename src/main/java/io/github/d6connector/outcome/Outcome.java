@@ -11,7 +11,10 @@ public enum Outcome {
     /** d6 answered 204: the school was already in the requested state. */
     UNCHANGED(true),
 
-    /** d6 refused the request (3xx, 400, 401, 403, 404, 501 or another 4xx); sending it again will not help. */
+    /**
+     * d6 refused the request (3xx, 400, 401, 403, 404, 501 or another 4xx), or the connector did before sending
+     * it (a school outside the allow-list). Sending it again will not help.
+     */
     REJECTED(false),
 
     /** d6 kept failing (429, 5xx, timeouts, refused connections) until the redelivery attempts ran out. */

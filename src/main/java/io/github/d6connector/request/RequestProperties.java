@@ -18,6 +18,15 @@ public final class RequestProperties {
     /** The final {@link io.github.d6connector.outcome.OutcomeRecord}. */
     public static final String OUTCOME = "d6Outcome";
 
+    /** The input the request came from: {@code file}, {@code rest}, {@code jms} or {@code batch}. */
+    public static final String INPUT = "d6Input";
+
+    /** Name of the REST caller that sent the request, or that posted its batch; absent for files and JMS. */
+    public static final String CALLER = "d6Caller";
+
+    /** Why a request was rejected before it reached d6, such as a school outside the allow-list. */
+    public static final String LOCAL_REJECTION = "d6LocalRejection";
+
     private RequestProperties() {
     }
 }
