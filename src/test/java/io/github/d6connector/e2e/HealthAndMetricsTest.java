@@ -72,7 +72,6 @@ class HealthAndMetricsTest {
         HttpResponse<String> response = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                 .until(() -> connector.rest("GET", "/observe/health/ready", null, Map.of()),
                         answer -> answer.statusCode() == 200);
-        System.out.println("Readiness: " + response.body());
 
         JsonNode health = JSON.readTree(response.body());
         assertThat(health.get("status").asText()).isEqualTo("UP");
