@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * The answer to {@code POST /api/v1/batches}.
+ * The response body of {@code POST /api/v1/batches}.
  *
  * @param batchId   id of the new batch
  * @param state     always {@code QUEUED}

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * The body of every REST error answer that is not an outcome record.
+ * The body of every REST error response that is not an outcome record.
  *
  * @param error     short machine-readable code, such as {@code unauthorized} or {@code forbidden}
  * @param message   one sentence for the caller: what was wrong and what to change

@@ -34,7 +34,7 @@ public final class RestResponses {
         write(exchange.getMessage(), status, requestId, Json.write(new RestError(error, text, requestId)));
     }
 
-    /** Answers with a JSON body and the request id header, when known. */
+    /** Writes a JSON response with the request id header, when known. */
     public static void json(Exchange exchange, int status, String json) {
         write(exchange.getMessage(), status, exchange.getProperty(RestRequestIds.REQUEST_ID, String.class), json);
     }

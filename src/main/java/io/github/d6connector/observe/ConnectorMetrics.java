@@ -64,7 +64,7 @@ public final class ConnectorMetrics {
     /**
      * Records the duration of one HTTP call to d6.
      *
-     * @param result d6's HTTP status, or {@code error} when no answer came
+     * @param result d6's HTTP status, or {@code error} when no response came
      */
     public void recordD6Call(long nanos, String result) {
         Timer.builder(D6_CALLS)

@@ -27,7 +27,7 @@ import io.github.d6connector.testsupport.TestConnector;
 
 /**
  * The OpenAPI document at /api/v1/openapi.json: every operation with its real status codes, and the outcome
- * record's documented fields compared with a real answer.
+ * record's documented fields compared with a real response.
  */
 class OpenApiDocumentTest {
 
@@ -101,7 +101,7 @@ class OpenApiDocumentTest {
 
         Set<String> documented = schemaProperties("OutcomeRecord");
 
-        // attributes appears only for CSV rows with extra columns, so a REST answer never has it.
+        // attributes appears only for CSV rows with extra columns, so a REST response never has it.
         assertThat(documented).containsAll(realFields);
         assertThat(documented).containsExactlyInAnyOrderElementsOf(union(realFields, Set.of("attributes")));
     }

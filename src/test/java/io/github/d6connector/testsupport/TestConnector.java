@@ -127,7 +127,7 @@ public final class TestConnector implements AutoCloseable {
         return rest(http, "http", method, pathAndQuery, body, headers);
     }
 
-    /** Sends a GET with the default key and returns the answer. */
+    /** Sends a GET with the default key and returns the response. */
     public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
         return rest("GET", pathAndQuery, null, Map.of("X-API-Key", API_KEY));
     }
