@@ -5,6 +5,7 @@ import org.apache.camel.Processor;
 
 import io.github.d6connector.bulk.BulkFileProcessor;
 import io.github.d6connector.input.FileDropProperties;
+import io.github.d6connector.request.RequestProperties;
 
 /**
  * Names a batch file picked up from the batch folder: the batch id from the file name, the report
@@ -25,6 +26,8 @@ public final class BatchFileProperties implements Processor {
         String id = name.substring(0, dot);
 
         exchange.setProperty(BatchStore.BATCH_ID, id);
+        exchange.setProperty(RequestProperties.INPUT, "batch");
+        store.callerOf(id).ifPresent(caller -> exchange.setProperty(RequestProperties.CALLER, caller));
         exchange.setProperty(FileDropProperties.INPUT_FILE_NAME, name);
         exchange.setProperty(FileDropProperties.ARCHIVE_FOLDER, "done");
         exchange.setProperty(FileDropProperties.ARCHIVE_FILE_NAME, name);

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.d6connector.bulk.BulkFormat;
 import io.github.d6connector.input.RestCallRefusedException;
 import io.github.d6connector.outcome.Json;
+import io.github.d6connector.request.RequestProperties;
 
 /**
  * The REST side of batches: {@code POST /api/v1/batches} stores a JSON array or CSV body and responds with 202
@@ -41,12 +42,8 @@ public final class BatchRestProcessors {
                         "request body is empty; send a JSON array of requests or a CSV with a header row");
             }
 
-            String id = store.create(body, format);
-            ObjectNode answer = Json.MAPPER.createObjectNode();
-            answer.put("batch_id", id);
-            answer.put("state", "QUEUED");
-            answer.put("status_url", location(id));
-            write(message, 202, Json.write(answer));
+            String id = store.create(body, format, exchange.getProperty(RequestProperties.CALLER, String.class));
+            write(message, 202, Json.write(new BatchAccepted(id, "QUEUED", location(id))));
             message.setHeader("Location", location(id));
         };
     }

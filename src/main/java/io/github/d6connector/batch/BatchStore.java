@@ -58,8 +58,12 @@ public final class BatchStore implements BulkRunListener {
         return folder.resolve("reports");
     }
 
-    /** Stores a new batch for the batch route to pick up and returns its id. */
-    public String create(String body, BulkFormat format) throws IOException {
+    /**
+     * Stores a new batch for the batch route to pick up and returns its id.
+     *
+     * @param caller name of the REST caller that posted the batch; its rows carry it into the outcome journal
+     */
+    public String create(String body, BulkFormat format, String caller) throws IOException {
         String id = UUID.randomUUID().toString();
         Files.createDirectories(incomingFolder());
 
@@ -67,6 +71,7 @@ public final class BatchStore implements BulkRunListener {
         status.put("batch_id", id);
         status.put("state", "QUEUED");
         status.put("format", format.name().toLowerCase(java.util.Locale.ROOT));
+        status.put("caller", caller);
         status.put("received_at", clock.instant().toString());
         writeStatus(id, status);
 
@@ -96,6 +101,16 @@ public final class BatchStore implements BulkRunListener {
             status.set("counts", Json.MAPPER.valueToTree(live.counts().get()));
         }
         return Optional.of(status);
+    }
+
+    /** Returns the name of the REST caller that posted the batch, or empty for an unknown batch. */
+    public Optional<String> callerOf(String id) {
+        try {
+            return status(id).map(status -> status.path("caller").asText(null));
+        } catch (IOException e) {
+            LOG.warn("Could not read the status of batch {}", id, e);
+            return Optional.empty();
+        }
     }
 
     /** Returns the report of a finished or stopped batch, or empty when there is none. */

@@ -45,6 +45,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                 broker.getDataDirectoryFile());
     }
 
+    /** Returns whether the broker has started and is not stopping. */
+    public boolean isRunning() {
+        return broker.isStarted() && !broker.isStopping() && !broker.isStopped();
+    }
+
     /**
      * Returns the URL clients inside this JVM use: the in-memory transport, which never creates a broker. The
      * broker's name carries its port, so two connectors in one JVM (as in tests) never share a broker.

@@ -37,6 +37,7 @@ import io.github.d6connector.outcome.OutcomeRecord;
 import io.github.d6connector.request.ClientStateRequest;
 import io.github.d6connector.request.InvalidRequest;
 import io.github.d6connector.request.ParsedRequest;
+import io.github.d6connector.request.RequestProperties;
 
 /**
  * Processes one bulk file (JSON or CSV) as a stream: reads a row at a time, sends rows to d6 concurrently,
@@ -98,7 +99,9 @@ public final class BulkFileProcessor implements Processor {
              ReportWriter report = reportWriter(writer, source, format)) {
             int total = RowCounter.count(file, format);
             LOG.info("File {}: {} {} row(s) to process{}", fileName, total, format, dryRun ? " as a dry run" : "");
-            run = new BulkFileRun(fileName, total, dryRun, report);
+            run = new BulkFileRun(fileName, total, dryRun, report,
+                    exchange.getProperty(RequestProperties.INPUT, "file", String.class),
+                    exchange.getProperty(RequestProperties.CALLER, String.class));
             listener.started(exchange, total, run.sequencer::written, run.sequencer::counts);
             run.processAll(source);
         } catch (Exception e) {
@@ -164,8 +167,12 @@ public final class BulkFileProcessor implements Processor {
         private final AtomicReference<Exception> deliveryFailure = new AtomicReference<>();
         private final BulkProgress progress;
         private boolean stopped;
+        private final String input;
+        private final String caller;
 
-        BulkFileRun(String fileName, int total, boolean dryRun, ReportWriter report) {
+        BulkFileRun(String fileName, int total, boolean dryRun, ReportWriter report, String input, String caller) {
+            this.input = input;
+            this.caller = caller;
             this.fileName = fileName;
             this.total = total;
             this.dryRun = dryRun;
@@ -232,6 +239,10 @@ public final class BulkFileProcessor implements Processor {
 
         private void send(AsyncProducer target, int sequence, BulkRow row) {
             Exchange exchange = new DefaultExchange(context);
+            exchange.setProperty(RequestProperties.INPUT, input);
+            if (caller != null) {
+                exchange.setProperty(RequestProperties.CALLER, caller);
+            }
             exchange.getMessage().setBody(row.request());
             target.process(exchange, doneSync -> {
                 OutcomeRecord outcome = exchange.getMessage().getBody(OutcomeRecord.class);

@@ -10,16 +10,30 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
+import java.util.function.Supplier;
+
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import io.github.d6connector.access.RestCallers;
+import io.github.d6connector.access.SchoolAccess;
+import io.github.d6connector.access.SchoolAllowList;
 import io.github.d6connector.batch.BatchErrorHandling;
 import io.github.d6connector.batch.BatchFileProperties;
 import io.github.d6connector.batch.BatchRestProcessors;
@@ -36,12 +50,14 @@ import io.github.d6connector.clients.ClientsPreCheck;
 import io.github.d6connector.d6.D6ApiVersion;
 import io.github.d6connector.d6.D6CallRoutes;
 import io.github.d6connector.d6.D6CircuitBreaker;
+import io.github.d6connector.d6.D6CircuitState;
 import io.github.d6connector.d6.D6GetClientsRoutes;
 import io.github.d6connector.d6.D6HttpClientConfigurer;
 import io.github.d6connector.d6.IoFailures;
 import io.github.d6connector.d6.D6RateLimiter;
 import io.github.d6connector.d6.D6Settings;
 import io.github.d6connector.flow.ClientStateRoutes;
+import io.github.d6connector.input.ApiKeyHeaderFilter;
 import io.github.d6connector.input.FileDropErrorHandling;
 import io.github.d6connector.ledger.LedgerSteps;
 import io.github.d6connector.ledger.RequestLedger;
@@ -54,7 +70,17 @@ import io.github.d6connector.input.RestClientsQueryReader;
 import io.github.d6connector.input.RestClientsResponse;
 import io.github.d6connector.input.RestErrorResponses;
 import io.github.d6connector.input.RestRequestReader;
+import io.github.d6connector.input.RestRequestIds;
 import io.github.d6connector.input.RestResponses;
+import io.github.d6connector.input.RestSchoolAccess;
+import io.github.d6connector.journal.OutcomeHistoryRequest;
+import io.github.d6connector.journal.OutcomeJournal;
+import io.github.d6connector.journal.OutcomeJournalWriter;
+import io.github.d6connector.observe.BrokerHealthCheck;
+import io.github.d6connector.observe.ConnectorMetrics;
+import io.github.d6connector.observe.D6CircuitHealthCheck;
+import io.github.d6connector.observe.InboxBacklog;
+import io.github.d6connector.observe.RequestMdcInterceptStrategy;
 import io.github.d6connector.outcome.OutcomeFactory;
 import io.github.d6connector.request.RequestValidator;
 import io.github.d6connector.sandbox.D6Sandbox;
@@ -70,27 +96,43 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     private final ConnectorResources resources;
     private final Clock clock = Clock.systemUTC();
 
+    private volatile D6CircuitBreaker circuitBreaker;
+    private final Supplier<D6CircuitState> circuitState = () -> circuitBreaker == null
+            ? D6CircuitState.CLOSED : D6CircuitState.valueOf(circuitBreaker.state());
+
     public ConnectorConfiguration(ConnectorResources resources) {
         this.resources = resources;
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        CommandLineSecrets.rejectSecretsIn(System.getProperties());
         context.getManagementStrategy().addEventNotifier(new ResourcesCloser(resources));
+        context.getCamelContextExtension().addInterceptStrategy(new RequestMdcInterceptStrategy());
         SettingsReader settings = new SettingsReader(context.getPropertiesComponent());
         boolean sandboxEnabled = settings.bool("d6.sandbox.enabled", false);
 
+        TlsContexts tls = new TlsContexts(context, settings);
+        SSLContextParameters d6Tls = tls.d6Client();
+        tls.restServer().ifPresent(server -> {
+            context.setSSLContextParameters(server);
+            LOG.info("The REST API serves HTTPS with the key store {}", settings.string("connector.rest.tls.key-store", ""));
+        });
+
         D6Settings d6 = sandboxEnabled ? startSandbox(settings) : d6Settings(settings);
-        String restApiKey = sandboxEnabled
-                ? settings.optional("connector.rest.api-key").orElse(settings.string("d6.sandbox.rest-api-key", null))
-                : settings.optional("connector.rest.api-key").orElse(null);
-        configureJms(context, settings);
+        RestCallers callers = new RestCallersReader(settings).read(sandboxEnabled);
+        SchoolAccess access = new SchoolAccess(SchoolAllowList.parse(SchoolAccess.GLOBAL_SETTING,
+                settings.optional(SchoolAccess.GLOBAL_SETTING).orElse(null)), callers);
+        BrokerHealthCheck brokerHealth = configureJms(context, settings);
 
         OutcomeFactory outcomes = new OutcomeFactory(clock);
         RequestValidator validator = new RequestValidator();
-        RestCallerAuthenticator authenticator = new RestCallerAuthenticator(restApiKey);
-        if (!authenticator.isEnabled()) {
-            LOG.warn("connector.rest.api-key is not set: the REST API refuses every call with 401");
+        RestCallerAuthenticator authenticator = new RestCallerAuthenticator(callers);
+        if (authenticator.isEnabled()) {
+            LOG.info("REST callers: {}", String.join(", ", callers.names()));
+        } else {
+            LOG.warn("No REST caller is configured (connector.rest.api-key, connector.rest.callers): "
+                    + "the REST API rejects every call with 401");
         }
         String doneFolder = settings.string("connector.file.done-folder", "done");
         String failedFolder = settings.string("connector.file.failed-folder", "failed");
@@ -101,10 +143,19 @@ public final class ConnectorConfiguration implements CamelConfiguration {
                 clientsCache);
         boolean preCheckEnabled = settings.bool("d6.clients.pre-check", false);
         ClientsPreCheck preCheck = new ClientsPreCheck(preCheckEnabled, clientsLookup, outcomes, clock);
+        D6RateLimiter rateLimiter = new D6RateLimiter(settings.decimal("d6.rate-limit.requests-per-second", 10),
+                settings.integer("d6.rate-limit.max-concurrent", 8));
+        circuitBreaker = circuitBreaker(context, settings, d6);
+        ConnectorMetrics metrics = new ConnectorMetrics(meterRegistry(context), rateLimiter, circuitState,
+                new InboxBacklog(Path.of(inbox)));
+        OutcomeJournal journal = resources.add(new OutcomeJournal(
+                Path.of(settings.string("connector.data-dir", "data"), "journal"),
+                settings.bool("connector.journal.fsync", true)));
 
         Registry registry = context.getRegistry();
         registry.bind(D6CallRoutes.CREDENTIALS_CONFIGURER,
                 new D6HttpClientConfigurer(d6.host(), d6.username(), d6.password()));
+        registry.bind(D6CallRoutes.SSL_CONTEXT_PARAMETERS, d6Tls);
         registry.bind("fileDropProperties", new FileDropProperties(clock, doneFolder));
         BatchStore batches = new BatchStore(Path.of(settings.string("connector.batch.folder", "data/batches")), clock);
         BatchRestProcessors batchRest = new BatchRestProcessors(batches);
@@ -114,15 +165,23 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("batchFileProperties", new BatchFileProperties(batches));
         registry.bind("batchCreate", batchRest.create());
         registry.bind("batchStatus", batchRest.status());
+        registry.bind("restRequestId", new RestRequestIds());
         registry.bind("restCallerAuthenticator", authenticator);
         registry.bind("restRequestReader", new RestRequestReader(validator));
+        registry.bind("restSchoolAccess", new RestSchoolAccess(access));
         registry.bind("restOutcomeResponse", (Processor) RestResponses::outcome);
+        registry.bind("outcomeHistory", new OutcomeHistoryRequest(journal, access));
         registry.bind("jmsRequestReader", new JmsRequestReader(validator));
         registry.bind("jmsOutcomeReply", new JmsOutcomeReply());
         registry.bind("clientsLookup", clientsLookup);
         registry.bind("restClientsQueryReader", new RestClientsQueryReader(validator, false));
         registry.bind("restSchoolClientsQueryReader", new RestClientsQueryReader(validator, true));
         registry.bind("restClientsResponse", new RestClientsResponse(clock));
+        registry.bind("d6RateLimiter", rateLimiter);
+        context.getComponent("platform-http", PlatformHttpComponent.class)
+                .setHeaderFilterStrategy(new ApiKeyHeaderFilter(callers));
+
+        registerHealthChecks(context, brokerHealth, new D6CircuitHealthCheck(circuitState));
 
         context.addRoutes(new RestErrorResponses());
         context.addRoutes(new BatchErrorHandling());
@@ -138,14 +197,10 @@ public final class ConnectorConfiguration implements CamelConfiguration {
                 settings.millis("connector.outcome.initial-delay", 500),
                 settings.millis("connector.outcome.maximum-delay", 10000));
         context.addRoutes(new ClientStateRoutes(outcomes, clock, new LedgerSteps(ledger), delivery, preCheck,
-                new ClientsCacheUpdate(clientsCache)));
-        D6RateLimiter rateLimiter = new D6RateLimiter(settings.decimal("d6.rate-limit.requests-per-second", 10),
-                settings.integer("d6.rate-limit.max-concurrent", 8));
-        registry.bind("d6RateLimiter", rateLimiter);
-        D6CircuitBreaker circuitBreaker = circuitBreaker(context, settings, d6);
+                new ClientsCacheUpdate(clientsCache), access, new OutcomeJournalWriter(journal, clock), metrics));
         registry.bind("d6CircuitBreaker", circuitBreaker);
         context.addRoutes(new D6CallRoutes(d6, outcomes, clock, rateLimiter, circuitBreaker,
-                settings.millis("d6.circuit.wait-poll", 1000)));
+                settings.millis("d6.circuit.wait-poll", 1000), metrics));
         context.addRoutes(new D6GetClientsRoutes(d6, clock));
 
         LOG.info("d6 target {} as {}, API {} ({} for the state change); redelivery: {} attempts at most, {} ms initial"
@@ -153,6 +208,34 @@ public final class ConnectorConfiguration implements CamelConfiguration {
                 d6.baseUrl(), sandboxEnabled ? "the local sandbox" : "configured", d6.apiVersion(),
                 d6.clientStateMethod(), d6.maximumRedeliveries() + 1, d6.initialDelay().toMillis(), d6.multiplier(),
                 d6.maximumDelay().toMillis(), clientsCache.ttl().toMillis(), preCheckEnabled ? "on" : "off");
+        LOG.info("Outcome journal in {}", journal.folder());
+    }
+
+    /**
+     * Returns the Prometheus registry that camel-micrometer-prometheus serves on the metrics endpoint, creating
+     * and binding it under the name that component looks up when it does not exist yet.
+     */
+    private static MeterRegistry meterRegistry(CamelContext context) {
+        MeterRegistry existing = context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
+        if (existing != null) {
+            return existing;
+        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, created);
+        return created;
+    }
+
+    private static void registerHealthChecks(CamelContext context, HealthCheck... checks) {
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health == null) {
+            LOG.warn("Camel's health-check registry is missing (camel.health.enabled=false?): the connector's "
+                    + "broker and d6 circuit checks are not registered");
+            return;
+        }
+        for (HealthCheck check : checks) {
+            health.register(check);
+        }
     }
 
     private BulkFileProcessor bulkFileProcessor(CamelContext context, SettingsReader settings,
@@ -219,8 +302,8 @@ public final class ConnectorConfiguration implements CamelConfiguration {
 
     private D6Settings d6Settings(SettingsReader settings) {
         String baseUrl = baseUrl(settings.required("d6.base-url", "the d6 Integrate base URL"));
-        String username = settings.required("d6.username", "the integrator username issued by d6");
-        String password = settings.required("d6.password", "the integrator password issued by d6");
+        String username = settings.requiredSecret("d6.username", "the integrator username issued by d6");
+        String password = settings.requiredSecret("d6.password", "the integrator password issued by d6");
         return withRetry(settings, baseUrl, username, password);
     }
 
@@ -275,23 +358,36 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         return trimmed;
     }
 
-    private void configureJms(CamelContext context, SettingsReader settings) throws Exception {
+    /** Starts the embedded broker or connects to the external one, and returns the broker's health check. */
+    private BrokerHealthCheck configureJms(CamelContext context, SettingsReader settings) throws Exception {
         String brokerUrl = settings.optional("connector.jms.broker-url").orElse(null);
+        EmbeddedBroker embedded = null;
         if (brokerUrl == null) {
             File dataDirectory = new File(settings.string("connector.data-dir", "data"), "broker");
-            EmbeddedBroker broker = resources.add(
+            embedded = resources.add(
                     new EmbeddedBroker(dataDirectory, settings.integer("connector.jms.embedded-port", 61616)));
-            broker.start();
-            brokerUrl = broker.inJvmUrl();
+            embedded.start();
+            brokerUrl = embedded.inJvmUrl();
         } else {
             LOG.info("Using the external JMS broker at {}", brokerUrl);
         }
 
         CachingConnectionFactory connectionFactory = JmsConnectionFactories.create(brokerUrl,
-                settings.optional("connector.jms.username").orElse(null),
-                settings.optional("connector.jms.password").orElse(null),
+                settings.secret("connector.jms.username").orElse(null),
+                settings.secret("connector.jms.password").orElse(null),
                 settings.integer("connector.jms.maximum-redeliveries", 5));
         resources.add(connectionFactory::destroy);
         context.getComponent("jms", JmsComponent.class).setConnectionFactory(connectionFactory);
+
+        if (embedded != null) {
+            EmbeddedBroker broker = embedded;
+            return new BrokerHealthCheck("embedded", () -> {
+                if (!broker.isRunning()) {
+                    throw new IllegalStateException("the embedded broker is not running");
+                }
+            });
+        }
+        // NOTE: only the embedded broker's check runs in the tests; this one is untested against a real broker.
+        return new BrokerHealthCheck("external", () -> connectionFactory.createConnection().getMetaData());
     }
 }

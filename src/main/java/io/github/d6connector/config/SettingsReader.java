@@ -1,5 +1,9 @@
 package io.github.d6connector.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,6 +17,9 @@ import org.apache.camel.spi.PropertiesComponent;
  */
 public final class SettingsReader {
 
+    /** Suffix of the setting that names a file holding a secret, as in {@code d6.password-file}. */
+    public static final String FILE_SUFFIX = "-file";
+
     private final PropertiesComponent properties;
 
     public SettingsReader(PropertiesComponent properties) {
@@ -21,6 +28,29 @@ public final class SettingsReader {
 
     public Optional<String> optional(String name) {
         return properties.resolveProperty(name).map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    /**
+     * Reads a secret from the setting itself (an environment variable or a properties file) or from the file
+     * named by {@code <name>-file}, such as a mounted secret, without its trailing line break. Setting both is
+     * an error, because it is unclear which one wins.
+     */
+    public Optional<String> secret(String name) {
+        Optional<String> value = optional(name);
+        Optional<String> file = optional(name + FILE_SUFFIX);
+        if (value.isPresent() && file.isPresent()) {
+            throw new InvalidSettingException("Settings " + name + " and " + name + FILE_SUFFIX
+                    + " are both set. Set only one of them.");
+        }
+        if (file.isEmpty()) {
+            return value;
+        }
+        return Optional.of(readSecretFile(name + FILE_SUFFIX, Path.of(file.get())));
+    }
+
+    /** Returns a secret that must be set, from the setting or its {@code -file} variant. */
+    public String requiredSecret(String name, String meaning) {
+        return secret(name).orElseThrow(() -> new MissingSettingException(name, meaning));
     }
 
     /** Returns a setting that must be set, or throws with a message that names it and says how to set it. */
@@ -59,6 +89,21 @@ public final class SettingsReader {
             throw new InvalidSettingException("Setting " + name + " must not be negative, got " + millis);
         }
         return Duration.ofMillis(millis);
+    }
+
+    private static String readSecretFile(String setting, Path file) {
+        String content;
+        try {
+            content = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidSettingException("Setting " + setting + " names the file " + file
+                    + ", which cannot be read: " + e.getClass().getSimpleName() + ". Check the path and its permissions.");
+        }
+        String secret = content.replaceAll("[\\r\\n]+$", "");
+        if (secret.isBlank()) {
+            throw new InvalidSettingException("Setting " + setting + " names the file " + file + ", which is empty.");
+        }
+        return secret;
     }
 
     /** Returns the environment variable that overrides a setting, such as {@code D6_USERNAME}. */

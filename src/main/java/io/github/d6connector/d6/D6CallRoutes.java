@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.d6connector.observe.ConnectorMetrics;
 import io.github.d6connector.outcome.OutcomeFactory;
 import io.github.d6connector.request.ClientStateRequest;
 import io.github.d6connector.request.RequestProperties;
@@ -20,13 +24,19 @@ import io.github.d6connector.request.RequestProperties;
  * <p>{@code d6-redeliver-patch} owns the redelivery policy ({@link D6Redelivery}), and also waits while the
  * circuit breaker is open. Because Camel redelivers only the step that failed, the whole call lives in
  * {@code d6-send-patch}, which has no error handler of its own: every attempt removes all headers, rebuilds
- * the request from the validated request and sends it again, through the process-wide {@link D6RateLimiter}.
- * {@code d6-change-client-state} turns d6's final response, or the last failure, into the outcome record.
+ * the request from the validated request and sends it again, through the process-wide {@link D6RateLimiter};
+ * its duration goes to the {@code connector.d6.calls} timer. {@code d6-change-client-state} turns d6's final
+ * response, or the last failure, into the outcome record.
+ *
+ * <p>HTTPS calls verify d6's certificate against the trust store of {@value #SSL_CONTEXT_PARAMETERS} and its
+ * host name. A certificate that fails either check ends the request as {@code FAILED} at once, because
+ * another attempt would meet the same certificate.
  */
 public final class D6CallRoutes extends RouteBuilder {
 
     public static final String ENDPOINT = "direct:d6-change-client-state";
     public static final String CREDENTIALS_CONFIGURER = "d6HttpClientConfigurer";
+    public static final String SSL_CONTEXT_PARAMETERS = "d6SslContextParameters";
 
     private static final Logger LOG = LoggerFactory.getLogger(D6CallRoutes.class);
     private static final String CALL_STARTED = "d6CallStartedNanos";
@@ -38,19 +48,21 @@ public final class D6CallRoutes extends RouteBuilder {
     private final D6RateLimiter rateLimiter;
     private final D6CircuitBreaker circuitBreaker;
     private final Duration unavailablePoll;
+    private final ConnectorMetrics metrics;
 
     /**
      * @param circuitBreaker  the breaker every call reports to, or {@code null} for none
      * @param unavailablePoll how often a request waiting for an open breaker checks it again
      */
     public D6CallRoutes(D6Settings settings, OutcomeFactory outcomes, Clock clock, D6RateLimiter rateLimiter,
-                        D6CircuitBreaker circuitBreaker, Duration unavailablePoll) {
+                        D6CircuitBreaker circuitBreaker, Duration unavailablePoll, ConnectorMetrics metrics) {
         this.settings = settings;
         this.outcomes = outcomes;
         this.clock = clock;
         this.rateLimiter = rateLimiter;
         this.circuitBreaker = circuitBreaker;
         this.unavailablePoll = unavailablePoll;
+        this.metrics = metrics;
     }
 
     @Override
@@ -65,9 +77,13 @@ public final class D6CallRoutes extends RouteBuilder {
                     .process(new D6FailedOutcome(outcomes))
                 .end();
 
-        new D6Redelivery(settings).addTo(from("direct:d6-redeliver-patch").routeId("d6-redeliver-patch"),
+        new D6Redelivery(settings, metrics).addTo(from("direct:d6-redeliver-patch").routeId("d6-redeliver-patch"),
                         exchange -> "Request " + exchange.getProperty(RequestProperties.REQUEST,
                                 ClientStateRequest.class).requestId())
+                .onException(SSLHandshakeException.class, SSLPeerUnverifiedException.class)
+                    .maximumRedeliveries(0)
+                    .logExhausted(false)
+                .end()
                 .onException(D6UnavailableException.class)
                     .maximumRedeliveries(-1)
                     .retryWhile(exchange -> !exchange.getProperty(RequestProperties.FAIL_FAST, false, Boolean.class))
@@ -90,15 +106,17 @@ public final class D6CallRoutes extends RouteBuilder {
                 })
                 .process(new D6RequestBuilder(settings))
                 .process(exchange -> rateLimiter.acquire())
+                .process(exchange -> exchange.setProperty(CALL_STARTED, System.nanoTime()))
                 .doTry()
-                    .setProperty(CALL_STARTED, () -> System.nanoTime())
                     .to(settings.baseUrl() + "?httpMethod=" + settings.clientStateMethod()
                             + "&throwExceptionOnFailure=false&followRedirects=false"
-                            + "&copyHeaders=false&httpClientConfigurer=#" + CREDENTIALS_CONFIGURER)
+                            + "&copyHeaders=false&httpClientConfigurer=#" + CREDENTIALS_CONFIGURER
+                            + "&sslContextParameters=#" + SSL_CONTEXT_PARAMETERS)
                     .process(this::reportResponse)
                 .doCatch(Exception.class)
                     .process(this::reportFailureAndRethrow)
                 .doFinally()
+                    .process(this::recordCall)
                     .process(exchange -> rateLimiter.release())
                 .end()
                 .process(new D6ResponseChecker(clock, responses::errorOf, rateLimiter, settings.initialDelay(),
@@ -125,6 +143,15 @@ public final class D6CallRoutes extends RouteBuilder {
             circuitBreaker.failed(callDuration(exchange), failure);
         }
         throw failure;
+    }
+
+    private void recordCall(Exchange exchange) {
+        if (metrics == null) {
+            return;
+        }
+        Integer status = exchange.getException() == null && exchange.getProperty(Exchange.EXCEPTION_CAUGHT) == null
+                ? exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) : null;
+        metrics.recordD6Call(callDuration(exchange).toNanos(), status == null ? "error" : String.valueOf(status));
     }
 
     private static Duration callDuration(Exchange exchange) {

@@ -42,7 +42,7 @@ public final class D6GetClientsRoutes extends RouteBuilder {
                     .process(new D6ClientsUnavailable())
                 .end();
 
-        new D6Redelivery(settings).addTo(from("direct:d6-redeliver-get-clients").routeId("d6-redeliver-get-clients"),
+        new D6Redelivery(settings, null).addTo(from("direct:d6-redeliver-get-clients").routeId("d6-redeliver-get-clients"),
                         exchange -> "Get Clients for " + exchange.getProperty(QUERY, ClientsQuery.class))
                 .to("direct:d6-send-get-clients");
 

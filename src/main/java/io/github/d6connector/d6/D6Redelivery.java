@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.model.RouteDefinition;
 
+import io.github.d6connector.observe.ConnectorMetrics;
 import io.github.d6connector.request.RequestProperties;
 
 /**
@@ -27,9 +28,12 @@ public final class D6Redelivery {
 
     private final D6Settings settings;
     private final RedeliveryDelay delays;
+    private final ConnectorMetrics metrics;
 
-    public D6Redelivery(D6Settings settings) {
+    /** @param metrics counts the retries, or {@code null} for none */
+    public D6Redelivery(D6Settings settings, ConnectorMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.delays = new RedeliveryDelay(settings.initialDelay(), settings.multiplier(), settings.maximumDelay());
     }
 
@@ -51,7 +55,7 @@ public final class D6Redelivery {
                 .asyncDelayedRedelivery()
                 .logRetryAttempted(false)
                 .logExhausted(false)
-                .onExceptionOccurred(new D6RetryScheduler(delays, settings.maximumRedeliveries(), callName))
+                .onExceptionOccurred(new D6RetryScheduler(delays, settings.maximumRedeliveries(), callName, metrics))
                 .end();
         return route;
     }

@@ -8,6 +8,8 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.d6connector.observe.ConnectorMetrics;
+import io.github.d6connector.observe.RequestMdc;
 import io.github.d6connector.request.RequestProperties;
 
 /**
@@ -21,12 +23,18 @@ public final class D6RetryScheduler implements Processor {
     private final RedeliveryDelay delays;
     private final int maximumAttempts;
     private final Function<Exchange, String> callName;
+    private final ConnectorMetrics metrics;
 
-    /** @param callName names the call in the log line, such as {@code Request 42} */
-    public D6RetryScheduler(RedeliveryDelay delays, int maximumRedeliveries, Function<Exchange, String> callName) {
+    /**
+     * @param callName names the call in the log line, such as {@code Request 42}
+     * @param metrics  counts the retries, or {@code null} for none
+     */
+    public D6RetryScheduler(RedeliveryDelay delays, int maximumRedeliveries, Function<Exchange, String> callName,
+                            ConnectorMetrics metrics) {
         this.delays = delays;
         this.maximumAttempts = maximumRedeliveries + 1;
         this.callName = callName;
+        this.metrics = metrics;
     }
 
     @Override
@@ -41,9 +49,16 @@ public final class D6RetryScheduler implements Processor {
         Duration delay = delays.before(attempts, retryAfter);
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
 
-        LOG.warn("{}: d6 call attempt {} of {} failed with {}; retrying in {} ms{}", callName.apply(exchange),
-                attempts, maximumAttempts, describe(failure), delay.toMillis(),
-                retryAfter == null ? "" : " (d6 sent Retry-After of " + retryAfter.toSeconds() + " s)");
+        if (metrics != null) {
+            metrics.countRetry();
+        }
+
+        // Camel calls this processor outside the route's processors, so it sets the MDC itself.
+        try (RequestMdc.Scope scope = RequestMdc.open(exchange)) {
+            LOG.warn("{}: d6 call attempt {} of {} failed with {}; retrying in {} ms{}", callName.apply(exchange),
+                    attempts, maximumAttempts, describe(failure), delay.toMillis(),
+                    retryAfter == null ? "" : " (d6 sent Retry-After of " + retryAfter.toSeconds() + " s)");
+        }
     }
 
     static String describe(Exception failure) {

@@ -7,6 +7,8 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import org.apache.hc.core5.http.NoHttpResponseException;
 
@@ -34,6 +36,13 @@ public final class IoFailures {
         }
         if (failure instanceof UnknownHostException) {
             return "d6 host name could not be resolved";
+        }
+        if (failure instanceof SSLPeerUnverifiedException) {
+            return "d6's TLS certificate does not match its host name";
+        }
+        if (failure instanceof SSLHandshakeException) {
+            return "TLS handshake with d6 failed, most likely because its certificate is not trusted; "
+                    + "check d6.tls.trust-store";
         }
         if (failure instanceof SSLException) {
             return "TLS connection to d6 failed";

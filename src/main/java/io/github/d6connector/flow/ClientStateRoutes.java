@@ -9,8 +9,10 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.builder.PredicateBuilder;
 import org.apache.camel.builder.RouteBuilder;
 
+import io.github.d6connector.access.SchoolAccess;
 import io.github.d6connector.d6.D6CallRoutes;
 import io.github.d6connector.ledger.LedgerSteps;
+import io.github.d6connector.observe.ConnectorMetrics;
 import io.github.d6connector.outcome.Json;
 import io.github.d6connector.outcome.OutcomeFactory;
 import io.github.d6connector.outcome.OutcomeRecord;
@@ -18,9 +20,10 @@ import io.github.d6connector.request.InvalidRequest;
 import io.github.d6connector.request.RequestProperties;
 
 /**
- * The path every request takes, whatever its input: decide the outcome (invalid, a repeat resolved from the
- * request ledger, decided by the pre-check, or d6's response), then deliver it to the success or error
- * endpoint, redelivering when the endpoint fails. Inputs send a {@link io.github.d6connector.request.ParsedRequest}
+ * The path every request takes, whatever its input: decide the outcome (invalid, rejected by the allow-list,
+ * a repeat resolved from the request ledger, decided by the pre-check, or d6's response), then log it, record
+ * it in the outcome journal, count it and deliver it to the success or error endpoint, redelivering when the
+ * endpoint fails. Inputs send a {@link io.github.d6connector.request.ParsedRequest}
  * to {@value #ENDPOINT} and get the {@link OutcomeRecord} back as the body.
  */
 public final class ClientStateRoutes extends RouteBuilder {
@@ -39,19 +42,28 @@ public final class ClientStateRoutes extends RouteBuilder {
     private final DeliverySettings delivery;
     private final Processor preCheck;
     private final Processor afterD6Call;
+    private final SchoolAccess access;
+    private final Processor journalWriter;
+    private final ConnectorMetrics metrics;
 
     /**
-     * @param preCheck    runs before d6 is called and may set {@link RequestProperties#PRE_CHECK_OUTCOME}
-     * @param afterD6Call runs with d6's outcome record as the body, such as to update a cache
+     * @param preCheck      runs before d6 is called and may set {@link RequestProperties#PRE_CHECK_OUTCOME}
+     * @param afterD6Call   runs with d6's outcome record as the body, such as to update a cache
+     * @param access        the allow-lists every valid request is checked against before d6 is called
+     * @param journalWriter records each final outcome in the outcome journal
      */
     public ClientStateRoutes(OutcomeFactory outcomes, Clock clock, LedgerSteps ledger, DeliverySettings delivery,
-                             Processor preCheck, Processor afterD6Call) {
+                             Processor preCheck, Processor afterD6Call, SchoolAccess access, Processor journalWriter,
+                             ConnectorMetrics metrics) {
         this.outcomes = outcomes;
         this.clock = clock;
         this.ledger = ledger;
         this.delivery = delivery;
         this.preCheck = preCheck;
         this.afterD6Call = afterD6Call;
+        this.access = access;
+        this.journalWriter = journalWriter;
+        this.metrics = metrics;
     }
 
     /**
@@ -85,6 +97,8 @@ public final class ClientStateRoutes extends RouteBuilder {
                 .choice()
                     .when(exchangeProperty(RequestProperties.REQUEST).isInstanceOf(InvalidRequest.class))
                         .process(new InvalidOutcome(outcomes))
+                    .when(new SchoolAccessCheck(access))
+                        .process(new LocallyRejectedOutcome(outcomes))
                     .otherwise()
                         .process(ledger.lookup())
                         .filter(PredicateBuilder.not(ledger.isRepeat()))
@@ -108,6 +122,10 @@ public final class ClientStateRoutes extends RouteBuilder {
         from("direct:deliver-outcome").routeId("deliver-outcome")
                 .removeHeaders("*")
                 .process(new OutcomeLogger())
+                .process(journalWriter)
+                .process(exchange -> metrics.countOutcome(
+                        exchange.getProperty(RequestProperties.INPUT, "unknown", String.class),
+                        exchange.getMessage().getBody(OutcomeRecord.class).outcome()))
                 .setProperty(RequestProperties.OUTCOME, body())
                 .filter(ledger.needsDelivery())
                     .doTry()

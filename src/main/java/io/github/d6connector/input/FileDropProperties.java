@@ -7,6 +7,8 @@ import java.time.format.DateTimeFormatter;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
+import io.github.d6connector.request.RequestProperties;
+
 /**
  * Names the archive copy and the result file of a dropped file. The names carry a UTC timestamp so that a
  * file dropped again under the same name never overwrites an earlier copy or result.
@@ -43,6 +45,7 @@ public final class FileDropProperties implements Processor {
         String stem = (dot > 0 ? name.substring(0, dot) : name) + "-" + STAMP.format(clock.instant());
         String extension = dot > 0 ? name.substring(dot) : "";
 
+        exchange.setProperty(RequestProperties.INPUT, "file");
         exchange.setProperty(INPUT_FILE_NAME, name);
         exchange.setProperty(ARCHIVE_FOLDER, doneFolder);
         exchange.setProperty(ARCHIVE_FILE_NAME, stem + extension);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.d6connector.ledger.LedgerSteps;
 import io.github.d6connector.outcome.Json;
 import io.github.d6connector.request.InvalidRequest;
+import io.github.d6connector.request.RequestProperties;
 import io.github.d6connector.request.RequestValidator;
 
 /**
@@ -32,6 +33,7 @@ public final class JmsRequestReader implements Processor {
         String requestId = correlationId != null && !correlationId.isBlank() ? correlationId : messageId;
         String source = "jms:" + messageId;
         exchange.setProperty(LedgerSteps.BROKER_REDELIVERY, message.getHeader("JMSRedelivered", false, Boolean.class));
+        exchange.setProperty(RequestProperties.INPUT, "jms");
 
         String text = message.getBody(String.class);
         if (text == null || text.isBlank()) {

@@ -1,39 +1,51 @@
 package io.github.d6connector.input;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
+import io.github.d6connector.access.RestCaller;
+import io.github.d6connector.access.RestCallers;
+import io.github.d6connector.request.RequestProperties;
+
 /**
- * Lets a REST call through only when its {@code X-API-Key} header equals the configured key. Without a
- * configured key every call is refused, so a forgotten setting never opens the API.
+ * Lets a REST call through only when it presented the API key of a configured caller, and records the caller's
+ * name on the exchange. Without any configured caller every call is rejected, so a forgotten setting never
+ * opens the API.
+ *
+ * <p>Normally {@link ApiKeyHeaderFilter} has already identified the caller while the HTTP request became a
+ * Camel message, so the key never was a Camel header. Should the header still be there (an endpoint without
+ * that filter), it is checked here and removed at once.
  */
 public final class RestCallerAuthenticator implements Processor {
 
     public static final String API_KEY_HEADER = "X-API-Key";
 
-    private final byte[] apiKey;
+    private final RestCallers callers;
 
-    /** @param apiKey the key callers must present, or {@code null} to refuse every call */
-    public RestCallerAuthenticator(String apiKey) {
-        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.getBytes(StandardCharsets.UTF_8);
+    public RestCallerAuthenticator(RestCallers callers) {
+        this.callers = callers;
     }
 
     @Override
     public void process(Exchange exchange) throws RestCallRefusedException {
-        String presented = exchange.getMessage().getHeader(API_KEY_HEADER, String.class);
-        boolean accepted = apiKey != null && presented != null
-                && MessageDigest.isEqual(apiKey, presented.getBytes(StandardCharsets.UTF_8));
-        if (!accepted) {
-            throw new RestCallRefusedException(401, "unauthorized",
-                    "missing or invalid " + API_KEY_HEADER + " header");
+        Message message = exchange.getMessage();
+        String headerKey = message.getHeader(API_KEY_HEADER, String.class);
+        message.removeHeader(API_KEY_HEADER);
+
+        String caller = exchange.getProperty(RequestProperties.CALLER, String.class);
+        if (caller == null && headerKey != null) {
+            caller = callers.identify(headerKey).map(RestCaller::name).orElse(null);
         }
+        if (caller == null) {
+            throw new RestCallRefusedException(401, "unauthorized", "missing or invalid " + API_KEY_HEADER + " header");
+        }
+        exchange.setProperty(RequestProperties.CALLER, caller);
+        exchange.setProperty(RequestProperties.INPUT, "rest");
     }
 
-    /** Returns whether a key is configured; without one the REST API refuses every call. */
+    /** Returns whether any caller is configured; without one the REST API rejects every call. */
     public boolean isEnabled() {
-        return apiKey != null;
+        return !callers.isEmpty();
     }
 }

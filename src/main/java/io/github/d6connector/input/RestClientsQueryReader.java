@@ -29,8 +29,8 @@ public final class RestClientsQueryReader implements Processor {
     @Override
     public void process(Exchange exchange) throws RestCallRefusedException {
         Message message = exchange.getMessage();
-        exchange.setProperty(RestRequestReader.REQUEST_ID,
-                RestRequestReader.requestIdOf(message.getHeader(RestRequestReader.REQUEST_ID_HEADER, String.class)));
+        exchange.setProperty(RestRequestIds.REQUEST_ID,
+                RestRequestIds.requestIdOf(message.getHeader(RestRequestIds.REQUEST_ID_HEADER, String.class)));
 
         ClientsQuery query = oneSchool ? schoolQuery(message.getHeader("schoolLoginId", String.class))
                 : ClientsQuery.ALL;

@@ -6,6 +6,8 @@ import io.github.d6connector.flow.OutcomeDeliveryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.d6connector.request.RequestProperties;
+
 /**
  * Error handling of the REST API, used by routes with {@code routeConfigurationId: rest-error-responses}.
  * Error bodies are JSON and never carry a stack trace, a Java class name, the d6 URL or a credential.
@@ -26,7 +28,10 @@ public final class RestErrorResponses extends RouteConfigurationBuilder {
                         RestCallRefusedException refusal =
                                 exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT,
                                         RestCallRefusedException.class);
-                        LOG.warn("REST call refused with {}: {}", refusal.status(), refusal.getMessage());
+                        LOG.warn("REST call {} from {} rejected with {}: {}",
+                                exchange.getProperty(RestRequestIds.REQUEST_ID),
+                                exchange.getProperty(RequestProperties.CALLER, "unknown caller", String.class),
+                                refusal.status(), refusal.getMessage());
                         RestResponses.error(exchange, refusal.status(), refusal.error(), refusal.getMessage());
                     })
                 .end()
@@ -34,7 +39,7 @@ public final class RestErrorResponses extends RouteConfigurationBuilder {
                     .handled(true)
                     .logExhausted(false)
                     .process(exchange -> {
-                        LOG.error("REST call {}: {}", exchange.getProperty(RestRequestReader.REQUEST_ID),
+                        LOG.error("REST call {}: {}", exchange.getProperty(RestRequestIds.REQUEST_ID),
                                 exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class)
                                         .getMessage());
                         RestResponses.error(exchange, 503, "outcome_not_delivered",
@@ -49,7 +54,7 @@ public final class RestErrorResponses extends RouteConfigurationBuilder {
                         Exception failure = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT,
                                 Exception.class);
                         LOG.error("REST call {} failed unexpectedly",
-                                exchange.getProperty(RestRequestReader.REQUEST_ID), failure);
+                                exchange.getProperty(RestRequestIds.REQUEST_ID), failure);
                         RestResponses.error(exchange, 500, "internal_error",
                                 "the connector could not process the request; the log has the details");
                     })

@@ -1,8 +1,6 @@
 package io.github.d6connector.input;
 
 import java.util.Locale;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -19,17 +17,10 @@ import io.github.d6connector.request.RequestValidator;
 
 /**
  * Reads {@code PATCH /api/v1/clients/{schoolLoginId}/integration-state} into a parsed request: the school
- * from the path, {@code api_type_id} and {@code state} from the JSON body, and the request id from an
- * {@code X-Request-Id} header or a new UUID.
+ * from the path, {@code api_type_id} and {@code state} from the JSON body, and the request id that
+ * {@link RestRequestIds} gave the call.
  */
 public final class RestRequestReader implements Processor {
-
-    public static final String REQUEST_ID_HEADER = "X-Request-Id";
-
-    /** Exchange property with the request id, so that even a refused call's answer can carry it. */
-    public static final String REQUEST_ID = "d6RestRequestId";
-
-    private static final Pattern REQUEST_ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final RequestValidator validator;
 
@@ -40,8 +31,11 @@ public final class RestRequestReader implements Processor {
     @Override
     public void process(Exchange exchange) throws RestCallRefusedException {
         Message message = exchange.getMessage();
-        String requestId = requestIdOf(message.getHeader(REQUEST_ID_HEADER, String.class));
-        exchange.setProperty(REQUEST_ID, requestId);
+        String requestId = exchange.getProperty(RestRequestIds.REQUEST_ID, String.class);
+        if (requestId == null) {
+            requestId = RestRequestIds.requestIdOf(message.getHeader(RestRequestIds.REQUEST_ID_HEADER, String.class));
+            exchange.setProperty(RestRequestIds.REQUEST_ID, requestId);
+        }
         exchange.setProperty(RequestProperties.FAIL_FAST, true);
 
         requireJsonContentType(message.getHeader(Exchange.CONTENT_TYPE, String.class));
@@ -97,14 +91,6 @@ public final class RestRequestReader implements Processor {
                     "Content-Type must be application/json, got "
                             + (contentType == null ? "none" : "\"" + shorten(contentType) + "\""));
         }
-    }
-
-    /** Returns the caller's {@code X-Request-Id} when it is a valid request id, else a new UUID. */
-    static String requestIdOf(String header) {
-        if (header != null && REQUEST_ID_PATTERN.matcher(header).matches()) {
-            return header;
-        }
-        return UUID.randomUUID().toString();
     }
 
     private static String shorten(String text) {

@@ -1,8 +1,5 @@
 package io.github.d6connector.input;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
@@ -33,19 +30,13 @@ public final class RestResponses {
 
     /** Writes a JSON response and, when known, the request id in {@code X-Request-Id}. */
     public static void json(Exchange exchange, int status, String json) {
-        write(exchange.getMessage(), status, exchange.getProperty(RestRequestReader.REQUEST_ID, String.class), json);
+        write(exchange.getMessage(), status, exchange.getProperty(RestRequestIds.REQUEST_ID, String.class), json);
     }
 
     /** Answers with {@code {"error": ..., "message": ...}} and, when known, the request id. */
     public static void error(Exchange exchange, int status, String error, String text) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("message", text);
-        String requestId = exchange.getProperty(RestRequestReader.REQUEST_ID, String.class);
-        if (requestId != null) {
-            body.put("request_id", requestId);
-        }
-        write(exchange.getMessage(), status, requestId, Json.write(body));
+        String requestId = exchange.getProperty(RestRequestIds.REQUEST_ID, String.class);
+        write(exchange.getMessage(), status, requestId, Json.write(new RestError(error, text, requestId)));
     }
 
     private static void write(Message message, int status, String requestId, String json) {
@@ -53,7 +44,7 @@ public final class RestResponses {
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         if (requestId != null) {
-            message.setHeader(RestRequestReader.REQUEST_ID_HEADER, requestId);
+            message.setHeader(RestRequestIds.REQUEST_ID_HEADER, requestId);
         }
         message.setBody(json);
     }

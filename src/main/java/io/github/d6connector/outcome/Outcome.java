@@ -15,8 +15,9 @@ public enum Outcome {
     UNCHANGED(true),
 
     /**
-     * d6 refused the request (3xx, 400, 401, 403, 404, 501 or another 4xx), or the pre-check found that the
-     * school or API type has not authorised the integrator. Sending it again will not help.
+     * d6 refused the request (3xx, 400, 401, 403, 404, 501 or another 4xx), or the connector did before sending
+     * it: the pre-check found that the school or API type has not authorised the integrator, or the school is
+     * outside the allow-list. Sending it again will not help.
      */
     REJECTED(false),
 

@@ -61,6 +61,14 @@ public final class OutcomeFactory {
         return record(request, Outcome.FAILED, lastStatus, d6Error, d6ErrorDescription, reason, attempts, startedAt);
     }
 
+    /**
+     * Builds the {@code REJECTED} outcome of a request the connector itself rejected before calling d6, such as
+     * one for a school outside the allow-list.
+     */
+    public OutcomeRecord rejectedLocally(ClientStateRequest request, String reason, Instant startedAt) {
+        return record(request, Outcome.REJECTED, null, null, null, reason + "; not sent to d6", 0, startedAt);
+    }
+
     /** Builds the {@code VALIDATED} outcome of a valid request in a dry run, which is not sent to d6. */
     public OutcomeRecord validated(ClientStateRequest request, Instant startedAt) {
         return record(request, Outcome.VALIDATED, null, null, null, "dry run: the request is valid and was not sent to d6",

@@ -29,6 +29,14 @@ public final class RequestProperties {
      * once as {@code FAILED} instead of waiting for d6 to respond again.
      */
     public static final String FAIL_FAST = "d6FailFast";
+    /** The input the request came from: {@code file}, {@code rest}, {@code jms} or {@code batch}. */
+    public static final String INPUT = "d6Input";
+
+    /** Name of the REST caller that sent the request, or that posted its batch; absent for files and JMS. */
+    public static final String CALLER = "d6Caller";
+
+    /** Why a request was rejected before it reached d6, such as a school outside the allow-list. */
+    public static final String LOCAL_REJECTION = "d6LocalRejection";
 
     private RequestProperties() {
     }

@@ -85,4 +85,18 @@ class RestRequestToD6Test {
                 .noneMatch(name -> name.toLowerCase().startsWith("camel"))
                 .noneMatch(name -> name.toLowerCase().startsWith("jms"));
     }
+
+    @Test
+    void exhaustedRetriesAnswerFailed() throws Exception {
+        d6.stubFor(patch(urlEqualTo(D6Stub.CLIENT_1000_PATH)).willReturn(aResponse().withStatus(503)));
+
+        HttpResponse<String> response = connector.patchIntegrationState("1000", "{\"api_type_id\":8,\"state\":1}");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        JsonNode outcome = JSON.readTree(response.body());
+        assertThat(outcome.get("outcome").asText()).isEqualTo("FAILED");
+        assertThat(outcome.get("attempts").asInt()).isEqualTo(4);
+        assertThat(outcome.get("http_status").asInt()).isEqualTo(503);
+        d6.verify(4, patchRequestedFor(urlEqualTo(D6Stub.CLIENT_1000_PATH)));
+    }
 }

@@ -107,6 +107,11 @@ public final class TestConnector implements AutoCloseable {
         return workFolder.resolve("outbox");
     }
 
+    /** Returns the folder of the outcome journal. */
+    public Path journalFolder() {
+        return workFolder.resolve("data").resolve("journal");
+    }
+
     public int restPort() {
         return restPort;
     }
@@ -136,12 +141,24 @@ public final class TestConnector implements AutoCloseable {
     /** Sends any request to the connector's REST API with exactly the given headers. */
     public HttpResponse<String> rest(String method, String pathAndQuery, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + pathAndQuery))
+        return rest(http, "http", method, pathAndQuery, body, headers);
+    }
+
+    /** Sends a GET with the default key and returns the response. */
+    public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+        return rest("GET", pathAndQuery, null, Map.of("X-API-Key", API_KEY));
+    }
+
+    /** Sends any request to the REST API through {@code client}, over {@code scheme} (http or https). */
+    public HttpResponse<String> rest(HttpClient client, String scheme, String method, String pathAndQuery, String body,
+                                     Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(scheme + "://127.0.0.1:" + restPort + pathAndQuery))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Opens a JMS connection to the embedded broker over TCP; the caller closes it. */
