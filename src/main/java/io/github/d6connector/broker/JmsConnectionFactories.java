@@ -25,12 +25,11 @@ public final class JmsConnectionFactories {
     public static CachingConnectionFactory create(String brokerUrl, String username, String password,
                                                   int maximumRedeliveries) {
         ActiveMQConnectionFactory activeMq = new ActiveMQConnectionFactory(brokerUrl);
+        // NOTE: only the count takes effect. The transacted Camel consumer opens a new JMS consumer for each
+        // message, so a rolled-back message comes back at once rather than after a client-side delay; the
+        // outcome delivery it failed on was already retried with back-off inside the connector.
         RedeliveryPolicy redelivery = activeMq.getRedeliveryPolicy();
         redelivery.setMaximumRedeliveries(maximumRedeliveries);
-        redelivery.setInitialRedeliveryDelay(1000);
-        redelivery.setUseExponentialBackOff(true);
-        redelivery.setBackOffMultiplier(2);
-        redelivery.setMaximumRedeliveryDelay(30000);
         if (username != null && !username.isBlank()) {
             activeMq.setUserName(username);
             activeMq.setPassword(password);

@@ -1,5 +1,8 @@
 package io.github.d6connector.input;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,6 +34,17 @@ public final class FileDropProperties implements Processor {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Clock clock;
+
+    /**
+     * Fails before any request of the file is sent when the done folder cannot be written: otherwise the file
+     * could not be moved there afterwards, and each later poll would process it again and add another report.
+     */
+    private static void requireWritable(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        if (!Files.isWritable(folder)) {
+            throw new IOException("the done folder " + folder + " is not writable");
+        }
+    }
     private final String doneFolder;
 
     public FileDropProperties(Clock clock, String doneFolder) {
@@ -39,8 +53,10 @@ public final class FileDropProperties implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) {
+    public void process(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        requireWritable(Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class))
+                .resolve(doneFolder));
         int dot = name.lastIndexOf('.');
         String stem = (dot > 0 ? name.substring(0, dot) : name) + "-" + STAMP.format(clock.instant());
         String extension = dot > 0 ? name.substring(dot) : "";

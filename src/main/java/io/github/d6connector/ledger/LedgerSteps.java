@@ -19,8 +19,8 @@ import io.github.d6connector.request.RequestProperties;
  * <p>A recorded {@code FAILED} response is reused only for a JMS message the broker redelivers after a
  * rollback, so the broker's redelivery never multiplies the d6 attempts of a request; a file dropped again
  * or a new REST call tries d6 again. A repeat whose outcome was already delivered is not delivered again,
- * except on a transacted input (JMS): there a redelivered message means the earlier delivery was rolled back
- * with the transaction.
+ * except on JMS: there a message read again means the earlier delivery may have been rolled back with the
+ * transaction. The input is told by a property, because camel-jms does not mark its exchanges as transacted.
  */
 public final class LedgerSteps {
 
@@ -89,7 +89,7 @@ public final class LedgerSteps {
     /** Returns whether the outcome must be sent to its endpoint. */
     public Predicate needsDelivery() {
         return exchange -> !(exchange.getProperty(ALREADY_DELIVERED, false, Boolean.class)
-                && !exchange.isTransacted());
+                && !"jms".equals(exchange.getProperty(RequestProperties.INPUT, String.class)));
     }
 
     /** Notes that the outcome reached its endpoint. */
