@@ -184,7 +184,7 @@ public final class BulkFileProcessor implements Processor {
             long interval = settings.progressInterval().toMillis();
             ScheduledFuture<?> progressLog = progressTimer.scheduleAtFixedRate(progress::log, interval, interval,
                     TimeUnit.MILLISECONDS);
-            Map<String, Integer> firstLineByKey = new HashMap<>();
+            Map<Long, Integer> firstLineByKey = new HashMap<>();
             int sequence = 0;
             try {
                 BulkRow row;
@@ -214,13 +214,13 @@ public final class BulkFileProcessor implements Processor {
             }
         }
 
-        private void dispatch(int sequence, BulkRow row, Map<String, Integer> firstLineByKey) throws Exception {
+        private void dispatch(int sequence, BulkRow row, Map<Long, Integer> firstLineByKey) throws Exception {
             ParsedRequest request = row.request();
             if (request instanceof ClientStateRequest valid) {
-                String key = valid.schoolLoginId() + "/" + valid.apiTypeId() + "/" + valid.state();
+                long key = ((long) valid.schoolLoginId() << 32) | ((long) valid.apiTypeId() << 1) | valid.state();
                 Integer firstLine = firstLineByKey.putIfAbsent(key, row.line());
                 if (firstLine != null) {
-                    sequencer.duplicate(sequence, row.line(), firstLine);
+                    sequencer.duplicate(sequence, row.line(), firstLine, valid);
                     return;
                 }
                 sequencer.keepOutcomeOf(row.line());

@@ -103,7 +103,7 @@ final class CsvRowSource implements RowSource {
     private ParsedRequest toRequest(int line, List<String> cells) {
         String requestId = fileName + "#" + line;
         String source = "file:" + fileName + "#line " + line;
-        Map<String, String> attributes = new LinkedHashMap<>();
+        Map<String, String> attributes = header.size() > REQUIRED.size() ? new LinkedHashMap<>() : Map.of();
         ObjectNode node = JsonNodeFactory.instance.objectNode();
 
         for (int i = 0; i < cells.size() && i < header.size(); i++) {
@@ -129,6 +129,9 @@ final class CsvRowSource implements RowSource {
                             + " columns", attributes);
         }
 
+        if (attributes.isEmpty()) {
+            attributes = Map.of();
+        }
         ParsedRequest parsed = validator.validate(node, requestId, source);
         if (parsed instanceof InvalidRequest invalid) {
             return new InvalidRequest(invalid.requestId(), source, invalid.schoolLoginId(), invalid.apiTypeId(),

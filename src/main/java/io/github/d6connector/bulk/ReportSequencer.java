@@ -6,8 +6,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 
+import com.fasterxml.jackson.databind.node.IntNode;
+
 import io.github.d6connector.outcome.Outcome;
 import io.github.d6connector.outcome.OutcomeRecord;
+import io.github.d6connector.request.ClientStateRequest;
 
 /**
  * Puts the outcomes of a bulk file, which finish in any order, back into input order for the report.
@@ -21,7 +24,7 @@ final class ReportSequencer {
     private final ReportWriter writer;
     private final Semaphore window;
     private final Map<Integer, Pending> waiting = new HashMap<>();
-    private final Map<Integer, OutcomeRecord> firstOutcomes = new HashMap<>();
+    private final Map<Integer, FirstOutcome> firstOutcomes = new HashMap<>();
     private final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
     private int nextToWrite;
     private int duplicates;
@@ -34,13 +37,13 @@ final class ReportSequencer {
 
     /** Records the outcome of row {@code sequence}, read from {@code line}. */
     synchronized void complete(int sequence, int line, OutcomeRecord outcome) {
-        waiting.put(sequence, new Pending(line, outcome, null));
+        waiting.put(sequence, new Pending(line, outcome, null, null));
         drain();
     }
 
-    /** Records that row {@code sequence} repeats the row read from {@code firstLine} and is not sent. */
-    synchronized void duplicate(int sequence, int line, int firstLine) {
-        waiting.put(sequence, new Pending(line, null, firstLine));
+    /** Records that row {@code sequence}, {@code request}, repeats the row read from {@code firstLine} and is not sent. */
+    synchronized void duplicate(int sequence, int line, int firstLine, ClientStateRequest request) {
+        waiting.put(sequence, new Pending(line, null, firstLine, request));
         drain();
     }
 
@@ -73,7 +76,9 @@ final class ReportSequencer {
                     ? new ReportRow(next.line(), next.outcome(), null)
                     : duplicateRow(next);
             if (next.duplicateOf() == null && firstOutcomes.containsKey(next.line())) {
-                firstOutcomes.put(next.line(), next.outcome());
+                OutcomeRecord outcome = next.outcome();
+                firstOutcomes.put(next.line(), new FirstOutcome(outcome.outcome(), outcome.httpStatus(),
+                        outcome.d6Error(), outcome.d6ErrorDescription(), outcome.reason(), outcome.finishedAt()));
             }
             write(row);
             nextToWrite++;
@@ -82,11 +87,15 @@ final class ReportSequencer {
     }
 
     private ReportRow duplicateRow(Pending pending) {
-        OutcomeRecord first = firstOutcomes.get(pending.duplicateOf());
+        FirstOutcome first = firstOutcomes.get(pending.duplicateOf());
+        ClientStateRequest request = pending.request();
         duplicates++;
-        return new ReportRow(pending.line(), first.with(first.outcome(),
-                "duplicate of line " + pending.duplicateOf() + ", not sent again: " + first.reason(), 0),
-                pending.duplicateOf());
+        OutcomeRecord outcome = new OutcomeRecord(request.requestId(), request.source(),
+                IntNode.valueOf(request.schoolLoginId()), IntNode.valueOf(request.apiTypeId()),
+                IntNode.valueOf(request.state()), first.outcome(), first.httpStatus(), first.d6Error(),
+                first.d6ErrorDescription(), "duplicate of line " + pending.duplicateOf() + ", not sent again: "
+                + first.reason(), 0, first.finishedAt(), first.finishedAt(), request.attributes());
+        return new ReportRow(pending.line(), outcome, pending.duplicateOf());
     }
 
     private void write(ReportRow row) {
@@ -101,6 +110,11 @@ final class ReportSequencer {
         }
     }
 
-    private record Pending(int line, OutcomeRecord outcome, Integer duplicateOf) {
+    private record Pending(int line, OutcomeRecord outcome, Integer duplicateOf, ClientStateRequest request) {
+    }
+
+    /** What a duplicate row takes from the first row: small, because one is kept per distinct request. */
+    private record FirstOutcome(Outcome outcome, Integer httpStatus, String d6Error, String d6ErrorDescription,
+                                String reason, String finishedAt) {
     }
 }

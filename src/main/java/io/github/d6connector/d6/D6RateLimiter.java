@@ -72,18 +72,29 @@ public final class D6RateLimiter {
         return Duration.ofNanos(waitedNanos);
     }
 
+    /**
+     * Waits for a start slot. A caller that was already waiting when a 429 paused everyone checks again after
+     * its sleep and takes a new slot after the pause, so no call starts during a pause.
+     */
     private void waitForStartSlot() throws InterruptedException {
-        long slot;
-        synchronized (this) {
-            long now = System.nanoTime();
-            slot = latest(now, latest(nextStartNanos, pausedUntilNanos));
-            if (intervalNanos > 0) {
-                nextStartNanos = slot + intervalNanos;
+        while (true) {
+            long slot;
+            synchronized (this) {
+                long now = System.nanoTime();
+                slot = latest(now, latest(nextStartNanos, pausedUntilNanos));
+                if (intervalNanos > 0) {
+                    nextStartNanos = slot + intervalNanos;
+                }
             }
-        }
-        long wait = slot - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
+            long wait = slot - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            synchronized (this) {
+                if (System.nanoTime() - pausedUntilNanos >= 0) {
+                    return;
+                }
+            }
         }
     }
 

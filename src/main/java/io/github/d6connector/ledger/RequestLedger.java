@@ -33,18 +33,22 @@ import io.github.d6connector.outcome.OutcomeRecord;
  * <p>The ledger is an append-only JSON Lines file. Each write reaches the operating system before the
  * method returns, so it survives a killed process (not a power cut, which would need an fsync per record).
  * Memory holds only an index (request id to file offset); an outcome is read back from the file on a
- * repeat. At startup, records older than the window are dropped and the file is rewritten compactly. A
- * torn last line from a crash is skipped.
+ * repeat; expired entries leave the index every {@value #PRUNE_EVERY} records. At startup, records older
+ * than the window are dropped and the file is rewritten compactly. A torn last line from a crash is skipped.
  */
 public final class RequestLedger implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestLedger.class);
     private static final String FILE_NAME = "requests.jsonl";
 
+    /** Records written between two removals of expired entries from the in-memory index. */
+    private static final int PRUNE_EVERY = 10_000;
+
     private final Path file;
     private final Duration window;
     private final Clock clock;
     private final Map<String, IndexEntry> index = new HashMap<>();
+    private int recordsSincePrune;
     private FileChannel appender;
     private FileChannel reader;
 
@@ -89,6 +93,11 @@ public final class RequestLedger implements AutoCloseable {
         line.set("outcome", Json.MAPPER.valueToTree(outcome));
         long offset = append(line);
         index.put(requestId, new IndexEntry(offset, clock.millis(), false));
+        if (++recordsSincePrune >= PRUNE_EVERY) {
+            recordsSincePrune = 0;
+            long oldest = clock.millis() - window.toMillis();
+            index.values().removeIf(entry -> entry.recordedAtMillis() < oldest);
+        }
     }
 
     /** Records that the outcome of a request reached its success or error endpoint. */
