@@ -140,7 +140,6 @@ java -Xmx256m -XX:+ExitOnOutOfMemoryError \
     -Dconnector.file.outbox="$OUTBOX" \
     -Dconnector.file.poll-delay=100 \
     -Dconnector.file.read-lock-check-interval=100 \
-    -Dconnector.file.read-lock-min-age=200 \
     -jar "$JAR" > "$WORK/connector.log" 2>&1 &
 CONNECTOR_PID=$!
 

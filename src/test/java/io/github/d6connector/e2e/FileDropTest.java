@@ -229,6 +229,37 @@ class FileDropTest {
     }
 
     @Test
+    void oldModificationTimeWriterIsReadOnceComplete() throws Exception {
+        d6.stubFor(patch(urlEqualTo(D6Stub.CLIENT_1000_PATH)).willReturn(aResponse().withStatus(200)));
+        d6.stubFor(patch(urlEqualTo(CLIENT_1001_PATH)).willReturn(aResponse().withStatus(200)));
+        byte[] content = ("[{\"school_login_id\":1000,\"api_type_id\":8,\"state\":1},"
+                + "{\"school_login_id\":1001,\"api_type_id\":8,\"state\":1}]").getBytes(StandardCharsets.UTF_8);
+        FileTime anHourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+        Path file = connector.inbox().resolve("old-time.json");
+
+        // Like a copy that keeps the source's time stamp: every write sets the modification time back an hour,
+        // so the read lock's minimum age is always met and only the growing size shows the file is not done.
+        Files.createDirectories(connector.inbox());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int written = 0; written < content.length; written += 4) {
+                out.write(content, written, Math.min(4, content.length - written));
+                out.flush();
+                Files.setLastModifiedTime(file, anHourAgo);
+                Thread.sleep(50);
+            }
+        }
+        Files.setLastModifiedTime(file, anHourAgo);
+
+        Path result = awaitFiles(connector.outbox(), "old-time", ".result.json", 1).get(0);
+
+        JsonNode records = JSON.readTree(result.toFile());
+        assertThat(records.size()).isEqualTo(2);
+        assertThat(records.get(1).get("outcome").asText()).isEqualTo("CHANGED");
+        assertThat(filesIn(failedFolder(), "old-time")).isEmpty();
+        d6.verify(2, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void growingFileIsReadOnceComplete() throws Exception {
         d6.stubFor(patch(urlEqualTo(D6Stub.CLIENT_1000_PATH)).willReturn(aResponse().withStatus(200)));
         d6.stubFor(patch(urlEqualTo(CLIENT_1001_PATH)).willReturn(aResponse().withStatus(200)));

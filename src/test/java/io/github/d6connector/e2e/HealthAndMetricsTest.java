@@ -141,7 +141,7 @@ class HealthAndMetricsTest {
 
         try (TestConnector idle = TestConnector.start(d6.baseUrl(), backlogFolder, Map.of(
                 "connector.batch.folder", backlogFolder.resolve("batches").toString(),
-                "connector.file.read-lock-min-age", "600000"))) {
+                "connector.file.read-lock-check-interval", "5000"))) {
             HttpResponse<String> response = idle.rest("GET", "/observe/metrics", null, Map.of());
 
             assertThat(response.body()).containsPattern("connector_inbox_backlog_files(\\{.*})? 2\\.0");

@@ -67,7 +67,6 @@ final class ConnectorProcess implements AutoCloseable {
         settings.put("connector.batch.folder", workFolder.resolve("batches").toString());
         settings.put("connector.file.poll-delay", "100");
         settings.put("connector.file.read-lock-check-interval", "100");
-        settings.put("connector.file.read-lock-min-age", "200");
         settings.put("connector.file.retry-delay", "1000");
         settings.put("connector.bulk.concurrency", "2");
         settings.put("connector.jms.concurrent-consumers", "4");

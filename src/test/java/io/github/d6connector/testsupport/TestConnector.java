@@ -80,7 +80,6 @@ public final class TestConnector implements AutoCloseable {
         settings.put("connector.file.outbox", workFolder.resolve("outbox").toString());
         settings.put("connector.file.poll-delay", "100");
         settings.put("connector.file.read-lock-check-interval", "100");
-        settings.put("connector.file.read-lock-min-age", "200");
         settings.put("connector.file.retry-delay", "1000");
         settings.put("connector.idempotency.window", "0");
         settings.put("d6.circuit.enabled", "false");
