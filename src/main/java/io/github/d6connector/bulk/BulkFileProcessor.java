@@ -98,7 +98,10 @@ public final class BulkFileProcessor implements Processor {
              Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
              ReportWriter report = reportWriter(writer, source, format)) {
             int total = RowCounter.count(file, format);
-            LOG.info("File {}: {} {} row(s) to process{}", fileName, total, format, dryRun ? " as a dry run" : "");
+            if (total > 1) {
+                LOG.info("File {}: {} {} row(s) to process{}", fileName, total, format,
+                        dryRun ? " as a dry run" : "");
+            }
             run = new BulkFileRun(fileName, total, dryRun, report,
                     exchange.getProperty(RequestProperties.INPUT, "file", String.class),
                     exchange.getProperty(RequestProperties.CALLER, String.class));

@@ -22,6 +22,7 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,9 @@ import io.github.d6connector.input.FileDropErrorHandling;
 import io.github.d6connector.ledger.LedgerSteps;
 import io.github.d6connector.ledger.RequestLedger;
 import io.github.d6connector.input.FileDropProperties;
+import io.github.d6connector.input.InboxFileGate;
 import io.github.d6connector.input.InboxRetryBackoff;
+import io.github.d6connector.input.StableFileReadLock;
 import io.github.d6connector.input.JmsOutcomeReply;
 import io.github.d6connector.input.JmsRequestReader;
 import io.github.d6connector.input.RestCallerAuthenticator;
@@ -188,6 +191,14 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         InboxRetryBackoff inboxBackoff = new InboxRetryBackoff(clock,
                 settings.millis("connector.file.retry-delay", 30000));
         registry.bind("inboxRetryBackoff", inboxBackoff);
+        registry.bind("inboxReadLock", new StableFileReadLock(clock,
+                settings.millis("connector.file.read-lock-check-interval", 1000)));
+        int concurrentFiles = settings.integer("connector.file.concurrent-files", 8);
+        if (concurrentFiles < 1) {
+            throw new InvalidSettingException("Setting connector.file.concurrent-files must be 1 or more, got "
+                    + concurrentFiles);
+        }
+        registry.bind("inboxFileGate", new InboxFileGate(concurrentFiles));
         context.addRoutes(new FileDropErrorHandling("file:" + inbox + "/" + failedFolder, failedFolder, inboxBackoff));
         Duration ledgerWindow = settings.millis("connector.idempotency.window", Duration.ofDays(1).toMillis());
         RequestLedger ledger = ledgerWindow.isZero() ? null : resources.add(new RequestLedger(
@@ -366,7 +377,18 @@ public final class ConnectorConfiguration implements CamelConfiguration {
             File dataDirectory = new File(settings.string("connector.data-dir", "data"), "broker");
             embedded = resources.add(
                     new EmbeddedBroker(dataDirectory, settings.integer("connector.jms.embedded-port", 61616)));
-            embedded.start();
+            EmbeddedBroker starting = embedded;
+            starting.startInBackground();
+            context.addLifecycleStrategy(new LifecycleStrategySupport() {
+                @Override
+                public void onContextStarting(CamelContext camelContext) {
+                    try {
+                        starting.awaitStarted();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("The embedded JMS broker did not start: " + e.getMessage(), e);
+                    }
+                }
+            });
             brokerUrl = embedded.inJvmUrl();
         } else {
             LOG.info("Using the external JMS broker at {}", brokerUrl);

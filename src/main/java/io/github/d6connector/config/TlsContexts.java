@@ -12,8 +12,8 @@ import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
  * Builds the TLS settings of the connector as Camel {@link SSLContextParameters}: the trust store for calls to
- * d6 and the key store of the REST API's HTTPS server. Each is loaded once at startup, so a wrong path or
- * password stops the connector with a message instead of failing the first request.
+ * d6 and the key store of the REST API's HTTPS server. A configured store is loaded once at startup, so a
+ * wrong path or password stops the connector with a message instead of failing the first request.
  */
 public final class TlsContexts {
 
@@ -39,7 +39,12 @@ public final class TlsContexts {
             trustManagers.setKeyStore(store);
             parameters.setTrustManagers(trustManagers);
         });
-        return load(parameters, trustStore.isPresent() ? "d6.tls.trust-store" : "the JVM's default trust store");
+        if (trustStore.isEmpty()) {
+            // The JVM's own trust store needs no check; the HTTP client loads it when its route starts.
+            parameters.setCamelContext(context);
+            return parameters;
+        }
+        return load(parameters, "d6.tls.trust-store");
     }
 
     /** Returns the key store of the REST API's HTTPS server, or empty to serve plain HTTP. */

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 import io.github.d6connector.outcome.OutcomeRecord;
 
 /**
- * Logs each final outcome once: successes at INFO, every other outcome at WARN with its reason.
+ * Logs each final outcome once: successes at INFO, every other outcome at WARN with its reason. The logger's
+ * default level is WARN (see logback.xml), so only the outcomes that need attention are logged one by one.
  */
 public final class OutcomeLogger implements Processor {
 

@@ -3,6 +3,7 @@ package io.github.d6connector.journal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +33,10 @@ import io.github.d6connector.outcome.Json;
  * {@link #append} returns (or only flushed to the operating system with {@code fsync} off), so an entry
  * that was appended survives a restart of the connector.
  *
+ * <p>Callers that append at the same time share one {@code fsync} (group commit): while one caller forces
+ * the file, the others write their lines, and the next force covers all of them. Each caller still returns
+ * only once its own line is on disk.
+ *
  * <p>Reading never locks out writers: a query reads the files line by line and skips a line that is not a
  * complete entry, such as one still being written.
  */
@@ -44,9 +49,14 @@ public final class OutcomeJournal implements AutoCloseable {
     private final Path folder;
     private final boolean fsync;
 
-    // Guarded by this: the file of the current day, open for appending.
+    // Guarded by this: the file of the current day, open for appending, and the number of lines written.
     private FileChannel channel;
     private LocalDate channelDay;
+    private long linesWritten;
+
+    // Guarded by forceLock: the number of lines known to be on disk.
+    private final Object forceLock = new Object();
+    private long linesForced;
 
     /**
      * @param folder folder of the journal files, created when missing
@@ -62,15 +72,45 @@ public final class OutcomeJournal implements AutoCloseable {
     }
 
     /** Appends one entry to the file of the UTC day of its {@code recorded_at}. */
-    public synchronized void append(JournalEntry entry) throws IOException {
+    public void append(JournalEntry entry) throws IOException {
         LocalDate day = LocalDate.ofInstant(Instant.parse(entry.recordedAt()), ZoneOffset.UTC);
-        FileChannel out = channelFor(day);
         ByteBuffer line = ByteBuffer.wrap((Json.write(entry) + "\n").getBytes(StandardCharsets.UTF_8));
+
+        long lineNumber = write(day, line);
+
+        if (fsync) {
+            forceThrough(lineNumber);
+        }
+    }
+
+    private synchronized long write(LocalDate day, ByteBuffer line) throws IOException {
+        FileChannel out = channelFor(day);
         while (line.hasRemaining()) {
             out.write(line);
         }
-        if (fsync) {
-            out.force(false);
+        return ++linesWritten;
+    }
+
+    /** Returns once every line up to {@code lineNumber} is on disk, forcing the file when no one else has. */
+    private void forceThrough(long lineNumber) throws IOException {
+        synchronized (forceLock) {
+            if (linesForced >= lineNumber) {
+                return;
+            }
+            FileChannel out;
+            long written;
+            synchronized (this) {
+                out = channel;
+                written = linesWritten;
+            }
+            if (out != null && out.isOpen()) {
+                try {
+                    out.force(false);
+                } catch (ClosedChannelException e) {
+                    // Closing forces the file first (see closeChannel), so its lines are on disk.
+                }
+            }
+            linesForced = written;
         }
     }
 
@@ -106,7 +146,14 @@ public final class OutcomeJournal implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        closeChannel();
+    }
+
+    private void closeChannel() throws IOException {
         if (channel != null) {
+            if (fsync) {
+                channel.force(false);
+            }
             channel.close();
             channel = null;
             channelDay = null;
@@ -117,7 +164,7 @@ public final class OutcomeJournal implements AutoCloseable {
         if (channel != null && day.equals(channelDay)) {
             return channel;
         }
-        close();
+        closeChannel();
         Files.createDirectories(folder);
         Path file = fileOf(day);
         FileChannel opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

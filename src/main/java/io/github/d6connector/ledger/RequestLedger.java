@@ -1,7 +1,10 @@
 package io.github.d6connector.ledger;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -160,54 +163,65 @@ public final class RequestLedger implements AutoCloseable {
         return -1;
     }
 
-    /** Rewrites the file with the records still inside the window and builds the index. */
+    /**
+     * Rewrites the file with the records still inside the window and builds the index. Only the position of
+     * each request's latest outcome line is held in memory, never the records themselves, and kept lines are
+     * copied byte for byte, so a ledger of any size restarts in a small heap.
+     */
     private void compact() throws IOException {
-        Map<String, ObjectNode> outcomes = new java.util.LinkedHashMap<>();
-        Map<String, Boolean> delivered = new HashMap<>();
+        Map<String, KeptLine> kept = new java.util.LinkedHashMap<>();
         long oldest = clock.millis() - window.toMillis();
         if (Files.exists(file)) {
-            try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-                lines.forEach(text -> readRecord(text, oldest, outcomes, delivered));
+            try (InputStream in = Files.newInputStream(file)) {
+                LineReader lines = new LineReader(in);
+                byte[] line;
+                while ((line = lines.next()) != null) {
+                    keep(line, lines.lineOffset(), oldest, kept);
+                }
             }
         }
 
         Path compacted = file.resolveSibling(FILE_NAME + ".compacting");
         long offset = 0;
-        try (var writer = Files.newBufferedWriter(compacted, StandardCharsets.UTF_8)) {
-            for (Map.Entry<String, ObjectNode> entry : outcomes.entrySet()) {
-                String text = Json.write(entry.getValue()) + "\n";
-                writer.write(text);
-                boolean wasDelivered = delivered.getOrDefault(entry.getKey(), false);
-                index.put(entry.getKey(), new IndexEntry(offset, entry.getValue().path("recorded_at").asLong(),
-                        wasDelivered));
-                offset += text.getBytes(StandardCharsets.UTF_8).length;
-                if (wasDelivered) {
-                    String mark = Json.write(Json.MAPPER.createObjectNode().put("type", "delivered")
-                            .put("request_id", entry.getKey())) + "\n";
-                    writer.write(mark);
-                    offset += mark.getBytes(StandardCharsets.UTF_8).length;
+        try (FileChannel source = Files.exists(file) ? FileChannel.open(file, StandardOpenOption.READ) : null;
+             OutputStream out = new BufferedOutputStream(Files.newOutputStream(compacted), 1 << 16)) {
+            for (Map.Entry<String, KeptLine> entry : kept.entrySet()) {
+                KeptLine line = entry.getValue();
+                ByteBuffer bytes = ByteBuffer.allocate(line.length());
+                while (bytes.hasRemaining() && source.read(bytes, line.offset() + bytes.position()) > 0) {
+                    // Reads until the whole line is in the buffer.
+                }
+                out.write(bytes.array(), 0, bytes.position());
+                out.write('\n');
+                index.put(entry.getKey(), new IndexEntry(offset, line.recordedAtMillis(), line.delivered()));
+                offset += bytes.position() + 1;
+                if (line.delivered()) {
+                    byte[] mark = (Json.write(Json.MAPPER.createObjectNode().put("type", "delivered")
+                            .put("request_id", entry.getKey())) + "\n").getBytes(StandardCharsets.UTF_8);
+                    out.write(mark);
+                    offset += mark.length;
                 }
             }
         }
         Files.move(compacted, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void readRecord(String text, long oldest, Map<String, ObjectNode> outcomes,
-                                   Map<String, Boolean> delivered) {
-        JsonNode line;
-        try {
-            line = Json.MAPPER.readTree(text);
-        } catch (IOException e) {
+    /** Notes a line's place when it is an outcome inside the window, or a delivered mark of a kept outcome. */
+    private static void keep(byte[] line, long offset, long oldest, Map<String, KeptLine> kept) {
+        LineHeader header = LineHeader.read(line);
+        if (header == null) {
             LOG.warn("Skipping an unreadable request ledger line, as a crash during a write leaves");
             return;
         }
-        String requestId = line.path("request_id").asText();
-        if ("outcome".equals(line.path("type").asText()) && line.path("recorded_at").asLong() >= oldest) {
-            outcomes.remove(requestId);
-            outcomes.put(requestId, (ObjectNode) line);
-            delivered.remove(requestId);
-        } else if ("delivered".equals(line.path("type").asText()) && outcomes.containsKey(requestId)) {
-            delivered.put(requestId, true);
+        if ("outcome".equals(header.type()) && header.recordedAtMillis() >= oldest) {
+            kept.remove(header.requestId());
+            kept.put(header.requestId(), new KeptLine(offset, line.length, header.recordedAtMillis(), false));
+        } else if ("delivered".equals(header.type())) {
+            KeptLine outcome = kept.get(header.requestId());
+            if (outcome != null) {
+                kept.put(header.requestId(), new KeptLine(outcome.offset(), outcome.length(),
+                        outcome.recordedAtMillis(), true));
+            }
         }
     }
 
@@ -222,6 +236,10 @@ public final class RequestLedger implements AutoCloseable {
     }
 
     private record IndexEntry(long offset, long recordedAtMillis, boolean delivered) {
+    }
+
+    /** Where a kept outcome line is in the old file, while the ledger is compacted. */
+    private record KeptLine(long offset, int length, long recordedAtMillis, boolean delivered) {
     }
 
     /** Returns the fingerprint of a request: what must match for a repeat to reuse an answer. */

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.github.d6connector.testsupport.D6Stub;
 import io.github.d6connector.testsupport.TestConnector;
@@ -124,6 +126,35 @@ class FileDropTest {
         assertThat(queued.get("outcome").asText()).isEqualTo("CHANGED");
         assertThat(queued.get("source").asText()).isEqualTo("file:activate-one.json");
         assertThat(connector.receiveTexts(ERROR_QUEUE, 1, Duration.ofMillis(500))).isEmpty();
+    }
+
+    @Test
+    void singleRequestFilesRunConcurrently() throws Exception {
+        int files = 6;
+        int d6DelayMillis = 1500;
+        d6.stubFor(patch(urlMatching("/api/v1/settings/clients/20[0-9][0-9]"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(d6DelayMillis)));
+
+        for (int i = 1; i <= files; i++) {
+            drop("concurrent-" + i + ".json", "{\"school_login_id\":" + (2000 + i) + ",\"api_type_id\":8,\"state\":1}");
+        }
+        for (int i = 1; i <= files; i++) {
+            awaitFiles(connector.outbox(), "concurrent-" + i, ".result.json", 1);
+        }
+
+        List<LoggedRequest> calls = d6.findAll(patchRequestedFor(urlMatching("/api/v1/settings/clients/20[0-9][0-9]"))
+                .withRequestBody(equalTo(ACTIVATE_BODY)));
+        assertThat(calls).hasSize(files);
+        long first = calls.stream().mapToLong(call -> call.getLoggedDate().getTime()).min().orElseThrow();
+        long last = calls.stream().mapToLong(call -> call.getLoggedDate().getTime()).max().orElseThrow();
+        assertThat(last - first).as("milliseconds between the first and the last d6 call; one file at a time"
+                + " would need at least %d", (files - 1) * d6DelayMillis).isLessThan(d6DelayMillis);
+        for (int i = 1; i <= files; i++) {
+            JsonNode record = JSON.readTree(stampedFiles(connector.outbox(), "concurrent-" + i, ".result.json")
+                    .get(0).toFile()).get(0);
+            assertThat(record.get("outcome").asText()).isEqualTo("CHANGED");
+            assertThat(record.get("school_login_id").asInt()).isEqualTo(2000 + i);
+        }
     }
 
     @Test

@@ -75,6 +75,8 @@ class GracefulStopTest {
         Path inbox = workFolder.resolve("inbox");
         Map<String, String> settings = ConnectorProcess.defaultSettings(d6.baseUrl(), workFolder);
         settings.put("camel.main.shutdown-timeout", String.valueOf(SHUTDOWN_TIMEOUT_SECONDS));
+        // One file at a time, so that files are still waiting in the inbox when the stop comes.
+        settings.put("connector.file.concurrent-files", "1");
 
         connector = new ConnectorProcess(settings, workFolder.resolve("connector.log"));
         connector.start();

@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -60,6 +61,7 @@ class PoisonMessageTest {
     private static WireMockServer d6;
     private static TestConnector connector;
     private static ListAppender<ILoggingEvent> log;
+    private static Level outcomesLevelBefore;
 
     @BeforeAll
     static void startConnector() throws Exception {
@@ -67,6 +69,8 @@ class PoisonMessageTest {
         log = new ListAppender<>();
         log.start();
         rootLogger().addAppender(log);
+        outcomesLevelBefore = outcomesLogger().getLevel();
+        outcomesLogger().setLevel(Level.INFO);
         Path regularFile = Files.createFile(workFolder.resolve("not-a-folder"));
         connector = TestConnector.start(d6.baseUrl(), workFolder, Map.of(
                 "connector.outcome.error-uri", "file:" + regularFile.resolve("errors"),
@@ -84,6 +88,7 @@ class PoisonMessageTest {
         connector.close();
         d6.stop();
         rootLogger().detachAppender(log);
+        outcomesLogger().setLevel(outcomesLevelBefore);
     }
 
     @Test
@@ -176,6 +181,11 @@ class PoisonMessageTest {
         synchronized (log) {
             return log.list.stream().filter(event -> event.getFormattedMessage().contains(text)).count();
         }
+    }
+
+    /** The logger of successful outcomes, which logs them only at INFO. */
+    private static Logger outcomesLogger() {
+        return (Logger) LoggerFactory.getLogger("io.github.d6connector.outcomes");
     }
 
     private static Logger rootLogger() {

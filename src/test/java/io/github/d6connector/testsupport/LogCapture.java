@@ -13,18 +13,21 @@ import ch.qos.logback.core.read.ListAppender;
 
 /**
  * Collects every log event of the test JVM while open, optionally with the root level lowered, and restores
- * the logger configuration on close.
+ * the logger configuration on close. Successful outcomes, off by default, are logged while it is open.
  */
 public final class LogCapture implements AutoCloseable {
 
     private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
     private final Level previousLevel = root.getLevel();
+    private final Logger outcomes = (Logger) LoggerFactory.getLogger("io.github.d6connector.outcomes");
+    private final Level previousOutcomesLevel = outcomes.getLevel();
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     private LogCapture(Level level) {
         appender.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
         appender.start();
         root.addAppender(appender);
+        outcomes.setLevel(Level.INFO);
         if (level != null) {
             root.setLevel(level);
         }
@@ -73,6 +76,7 @@ public final class LogCapture implements AutoCloseable {
     public void close() {
         root.detachAppender(appender);
         root.setLevel(previousLevel);
+        outcomes.setLevel(previousOutcomesLevel);
         appender.stop();
     }
 }

@@ -1,0 +1,103 @@
+package io.github.d6connector.input;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.apache.camel.component.file.GenericFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StableFileReadLockTest {
+
+    @TempDir
+    Path inbox;
+
+    private Instant now = Instant.parse("2026-03-01T10:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+    private final StableFileReadLock lock = new StableFileReadLock(clock, Duration.ofMillis(1000));
+
+    private boolean acquire(Path path) {
+        GenericFile<File> file = new GenericFile<>();
+        file.setAbsoluteFilePath(path.toAbsolutePath().toString());
+        file.setFile(path.toFile());
+        return lock.acquireExclusiveReadLock(null, file, null);
+    }
+
+    private void advance(long millis) {
+        now = now.plusMillis(millis);
+    }
+
+    @Test
+    void fileIsTakenOnlyAfterStayingTheSameForTheInterval() throws Exception {
+        Path file = Files.writeString(inbox.resolve("a.json"), "{}");
+
+        assertThat(acquire(file)).as("first sight").isFalse();
+        advance(999);
+        assertThat(acquire(file)).as("stable for 999 ms").isFalse();
+        advance(1);
+        assertThat(acquire(file)).as("stable for 1000 ms").isTrue();
+        assertThat(lock.pendingFiles()).isZero();
+    }
+
+    @Test
+    void growingFileWithAnOldTimeStampIsWaitedFor() throws Exception {
+        Path file = Files.writeString(inbox.resolve("copy.csv"), "school_login_id,api_type_id,state\n");
+        FileTime old = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+        Files.setLastModifiedTime(file, old);
+
+        assertThat(acquire(file)).isFalse();
+        advance(1500);
+        Files.writeString(file, "1000,8,1\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.setLastModifiedTime(file, old);
+        assertThat(acquire(file)).as("size changed").isFalse();
+        advance(1000);
+        assertThat(acquire(file)).as("unchanged for the interval since the change").isTrue();
+    }
+
+    @Test
+    void manyFilesBecomeReadyTogether() throws Exception {
+        Path[] files = new Path[100];
+        for (int i = 0; i < files.length; i++) {
+            files[i] = Files.writeString(inbox.resolve("f" + i + ".json"), "{}");
+            assertThat(acquire(files[i])).isFalse();
+        }
+        advance(1000);
+
+        for (Path file : files) {
+            assertThat(acquire(file)).isTrue();
+        }
+    }
+
+    @Test
+    void fileThatDisappearedIsForgotten() throws Exception {
+        Path file = Files.writeString(inbox.resolve("gone.json"), "{}");
+        assertThat(acquire(file)).isFalse();
+        Files.delete(file);
+
+        assertThat(acquire(file)).isFalse();
+        assertThat(lock.pendingFiles()).isZero();
+    }
+}
