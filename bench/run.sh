@@ -25,13 +25,16 @@ ROUTES=${BENCH_ROUTES:-$ROOT/routes}
 # summarize RESULTS.jsonl: prints the Markdown table of a run.
 summarize() {
     jq -r -s '
-      def base(l): (map(select(.scenario == (if l == 0 then "baseline-instant" else "baseline-50ms" end))) | first // {});
+      def base(r): (if (r.scenario | test("paced")) then "baseline-paced-100"
+                    elif r.d6_latency_ms == 0 then "baseline-instant" else "baseline-50ms" end) as $name
+                   | map(select(.scenario == $name)) | first // {};
       def fmt: if . == null then "-" else tostring end;
+      def r2: . * 100 | round / 100;
       . as $all
-      | "| scenario | d6 ms | requests | rate/s | baseline rate/s | ratio | added p50 ms | added p99 ms | CPU ms/req | stub CPU ms/req | RSS peak MB | heap peak MB | other CPU |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-        ($all[] | select(.rate_per_s != null) | . as $r | ($all | base($r.d6_latency_ms)) as $b
-          | "| \(.scenario) | \(.d6_latency_ms) | \(.requests) | \(.rate_per_s) | \(if .paced_rate > 0 or (.scenario | test("paced")) then "-" else ($b.rate_per_s | fmt) end) | \(if (.scenario | test("paced|baseline")) then "-" else ((.rate_per_s / $b.rate_per_s * 100 | round / 100) | fmt) end) | \(.added_p50_ms | fmt) | \(.added_p99_ms | fmt) | \(.connector_cpu_ms_per_request | fmt) | \(.stub_cpu_ms_per_request | fmt) | \(.connector_rss_peak_mb | fmt) | \(.connector_heap_peak_mb | fmt) | \(.other_cpu_share | fmt) |"),
+      | "| scenario | d6 ms | requests | rate/s | baseline rate/s | ratio | added p50 ms | added p99 ms | REST p99 minus baseline p99 ms | CPU ms/req | stub CPU ms/req | RSS peak MB | heap peak MB | other CPU |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        ($all[] | select(.rate_per_s != null) | . as $r | ($all | base($r)) as $b
+          | "| \(.scenario) | \(.d6_latency_ms) | \(.requests) | \(.rate_per_s) | \(if (.scenario | test("paced|baseline")) then "-" else ($b.rate_per_s | fmt) end) | \(if (.scenario | test("paced|baseline")) then "-" else ((.rate_per_s / $b.rate_per_s) | r2 | fmt) end) | \(.added_p50_ms | fmt) | \(.added_p99_ms | fmt) | \(if .mode == "rest" then ((.latency_p99_ms - $b.latency_p99_ms) | r2 | fmt) else "-" end) | \(.connector_cpu_ms_per_request | fmt) | \(.stub_cpu_ms_per_request | fmt) | \(.connector_rss_peak_mb | fmt) | \(.connector_heap_peak_mb | fmt) | \(.other_cpu_share | fmt) |"),
         "",
         ($all[] | select(.scenario == "idle") | "idle: the connector used \(.connector_cpu_ms_per_s) ms of CPU per second with no requests (other CPU \(.other_cpu_share))"),
         ($all[] | select(.startup_to_ready_ms != null) | "\(.scenario): \(.startup_to_ready_ms) ms to ready (port open after \(.port_open_ms) ms, ledger of \(.ledger_records // 0) records, load \(.load_1m))"),
