@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks the connector against a local d6 stub and a direct-HTTP baseline in the same run.
 #
-#   bench/run.sh            full run (about 12 minutes on 2 cores; sizes in BENCHMARKS.md)
+#   bench/run.sh            full run (about 13 minutes on 2 cores; sizes in BENCHMARKS.md)
 #   bench/run.sh --quick    smaller sizes, under 2 minutes
 #   bench/run.sh --profile  also records JFR and thread-dump samples of each connector scenario
 #                           (slower and perturbs the figures; use it to find bottlenecks, not for figures)
@@ -60,8 +60,8 @@ JVM_OPTS=${BENCH_JVM_OPTS:-$(sed -e 's/#.*//' "$ROOT/jvm.options" | tr '\n' ' ')
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 CONCURRENCY=16
 D6_LATENCY_MS=50
-# The connector is measured after a warm-up of each input, so the JIT compiler has settled (a long-running
-# connector is always warm); the first requests after a start run slower, see BENCHMARKS.md.
+# Each input is measured after a warm-up of the same input, so the JIT compiler has settled, as in a
+# connector that has been running for a while. BENCHMARKS.md shows how much slower a cold connector is.
 if [ "$QUICK" = 1 ]; then
     WARMUP=2000; HTTP_N=3000; JMS_N=3000; CSV_N=5000; FILES_N=${BENCH_FILES:-1000}
     SLOW_HTTP_N=1000; SLOW_JMS_N=1000; SLOW_CSV_N=1500; SLOW_FILES_N=${BENCH_FILES:-1000}

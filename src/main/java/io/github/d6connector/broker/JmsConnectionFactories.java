@@ -25,8 +25,8 @@ public final class JmsConnectionFactories {
     public static CachingConnectionFactory create(String brokerUrl, String username, String password,
                                                   int maximumRedeliveries) {
         ActiveMQConnectionFactory activeMq = new ActiveMQConnectionFactory(brokerUrl);
-        // A rolled-back message comes back to the same consumer after ActiveMQ's redelivery delay (1 s by
-        // default); the outcome delivery it failed on was already retried with back-off inside the connector.
+        // A rolled-back message comes back to the same consumer after ActiveMQ's redelivery delay, 1 s by
+        // default. The outcome delivery it failed on was already retried with back-off inside the connector.
         RedeliveryPolicy redelivery = activeMq.getRedeliveryPolicy();
         redelivery.setMaximumRedeliveries(maximumRedeliveries);
         if (username != null && !username.isBlank()) {
@@ -34,8 +34,8 @@ public final class JmsConnectionFactories {
             activeMq.setPassword(password);
         }
         activeMq.setWatchTopicAdvisories(false);
-        // Each consumer holds one message at a time, so that a message waits for whichever consumer is free
-        // rather than behind a busy one, and a stopping consumer has no prefetched messages to hand back.
+        // Each consumer takes one message at a time, so a message waits for whichever consumer is free rather
+        // than behind a busy one, and a stopping consumer has no prefetched messages to hand back.
         activeMq.getPrefetchPolicy().setQueuePrefetch(1);
 
         CachingConnectionFactory caching = new CachingConnectionFactory((ConnectionFactory) activeMq);

@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads a file line by line as bytes and tells where each line starts, for the ledger's compaction. */
+/** Reads a file line by line as bytes and records where each line starts, for the ledger's compaction. */
 final class LineReader {
 
     private final InputStream in;

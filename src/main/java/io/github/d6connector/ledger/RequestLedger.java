@@ -238,7 +238,7 @@ public final class RequestLedger implements AutoCloseable {
     private record IndexEntry(long offset, long recordedAtMillis, boolean delivered) {
     }
 
-    /** Where a kept outcome line is in the old file, while the ledger is compacted. */
+    /** Position and length of a kept outcome line in the old file during compaction. */
     private record KeptLine(long offset, int length, long recordedAtMillis, boolean delivered) {
     }
 

@@ -17,7 +17,7 @@ class InboxFileGateTest {
     private final DefaultCamelContext context = new DefaultCamelContext();
 
     @Test
-    void thirdFileWaitsUntilOneOfTwoRunningFilesIsDone() throws Exception {
+    void thirdFileWaitsForFreePlace() throws Exception {
         InboxFileGate gate = new InboxFileGate(2);
         Exchange first = new DefaultExchange(context);
         Exchange second = new DefaultExchange(context);

@@ -54,7 +54,7 @@ class RequestLedgerTest {
     }
 
     @Test
-    void reopeningKeepsRecentOutcomesAndTheirDeliveryAndDropsExpiredOnes() throws Exception {
+    void reopenKeepsRecentDropsExpired() throws Exception {
         try (RequestLedger ledger = new RequestLedger(folder, WINDOW, clock)) {
             ledger.recordOutcome("expired", RequestLedger.fingerprint(1000, 8, 1), changed("expired", 1000));
             now = now.plus(Duration.ofHours(20));
