@@ -143,7 +143,8 @@ begin_measure() {
 
 # end_measure REQUESTS DRIVER_JSON -> JSON object with the connector's and the stub's figures for the scenario.
 # other_cpu_share is the CPU time used by processes outside this benchmark (other builds on the machine) as a
-# share of all cores over the scenario: above about 0.1 the figures are disturbed.
+# share of all cores over the scenario: above about 0.1 the figures are disturbed. It is a difference of
+# counters sampled at slightly different moments, so values a little below 0 mean no other load.
 end_measure() {
     local requests=$1 driver_json=$2
     local conn_ticks stub_ticks sys_ticks wall_ms driver_ms hwm heap
@@ -323,6 +324,7 @@ rest() {
     wanted "$name" || return 0
     log "$name: $n REST calls, $( [ "$rate" = 0 ] && echo "$CONCURRENCY callers" || echo "paced at $rate/s")"
     if [ "$warmup" -gt 0 ]; then
+        log "warm-up: $warmup REST calls"
         java -cp "$WORK/classes" HttpDriver --mode rest --url "$REST_URL" --api-key "$API_KEY" \
             --concurrency $CONCURRENCY --requests "$warmup" --first-school 900000 > /dev/null
         java -cp "$DRIVER_CP" QueueDriver --mode drain --broker "$BROKER" > /dev/null
@@ -424,6 +426,7 @@ queue_driver csv-50ms "$D6_LATENCY_MS" "$SLOW_CSV_N" csv
 queue_driver files-50ms "$D6_LATENCY_MS" "$SLOW_FILES_N" files
 set_stub_latency 0
 
+log "Size of the request ledger and the broker's store after the run:"
 du -sh "$CONNECTOR_APP/data/ledger" "$CONNECTOR_APP/data/broker" 2>/dev/null | tee "$OUT/data-size.txt" >&2 || true
 # With BENCH_JAVA_OPTS=-XX:NativeMemoryTracking=summary this shows what the resident memory is made of.
 if [[ "${BENCH_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then
