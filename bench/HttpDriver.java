@@ -24,9 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * connector's REST API.</li>
  * </ul>
  * With {@code --rate 0} (the default) {@code --concurrency} callers each send the next request as soon as
- * the last one is answered (closed loop). With {@code --rate R} requests are planned at R per second whatever
- * the answers (open loop), sent by {@code --concurrency} callers, and latency counts from the planned start,
- * so a stall is not hidden.
+ * the response to the last one arrives (closed loop). With {@code --rate R} requests are planned at R per
+ * second whatever the responses (open loop), sent by {@code --concurrency} callers, and latency counts from
+ * the planned start, so a stall is not hidden.
  *
  * <p>Prints one JSON object: counts, statuses, rate and latency percentiles. {@code added_*} is the latency
  * minus {@code --d6-latency-ms}, the time the stub holds each request. {@code --latency-file F} also writes
@@ -37,7 +37,7 @@ public final class HttpDriver {
     private static final String BODY = "{\"api_type_id\":8,\"state\":1}";
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = BenchOptions.parse(args);
         String mode = options.getOrDefault("mode", "baseline");
         String url = options.get("url");
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "16"));
@@ -50,7 +50,7 @@ public final class HttpDriver {
         String username = options.getOrDefault("username", "bench-integrator");
         String password = options.getOrDefault("password", "bench-password");
         if (url == null || requests < 1) {
-            System.err.println("Usage: java HttpDriver.java --mode baseline|rest --url BASE [--concurrency 16]"
+            System.err.println("Usage: java -cp CLASSES HttpDriver --mode baseline|rest --url BASE [--concurrency 16]"
                     + " [--requests N (1 or more)] [--warmup N] [--rate R] [--d6-latency-ms L] [--api-key K]"
                     + " [--latency-file F]");
             System.exit(2);
@@ -184,7 +184,7 @@ public final class HttpDriver {
                     .append('"').append(status).append("\":").append(count.get()));
             fields.put("statuses", statusJson.append('}'));
             fields.put("elapsed_s", round(seconds));
-            fields.put("driver_cpu_ms", driverCpuMillis());
+            fields.put("driver_cpu_ms", BenchOptions.processCpuMillis());
             fields.put("rate_per_s", round(requests / seconds));
             for (double p : List.of(50.0, 99.0)) {
                 double millis = percentile(sorted, p) / 1e6;
@@ -215,22 +215,5 @@ public final class HttpDriver {
         private static double round(double value) {
             return Math.round(value * 100.0) / 100.0;
         }
-    }
-
-    /** Returns the CPU time this driver process has used so far, in milliseconds. */
-    static long driverCpuMillis() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("Expected an option such as --requests, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
     }
 }

@@ -21,7 +21,7 @@ import com.sun.net.httpserver.HttpServer;
  * {@code POST /latency?ms=N} changes the latency while the stub runs.
  *
  * <p>With a latency, the handler returns at once and a scheduled executor sends the response later, so a
- * request that waits holds no thread and the stub does not limit the number of requests open at once.
+ * request that waits occupies no thread and the stub does not limit the number of requests open at once.
  *
  * <p>The JDK server leaves Nagle's algorithm on by default. Together with the client's delayed ACKs (40 ms at
  * least on Linux) that delays responses, so {@code sun.net.httpserver.nodelay=true} turns it off.

@@ -36,8 +36,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * records from the success and error queues of the embedded broker (OpenWire over TCP) until every request
  * of this run has its outcome.
  *
- * <p>Run it with the connector jar on the class path, which holds the ActiveMQ client and Jackson:
- * {@code java -cp target/d6-client-state-connector.jar bench/QueueDriver.java --mode jms --broker tcp://...}.
+ * <p>{@code bench/run.sh} compiles it with the other drivers against the connector jar, which contains the
+ * ActiveMQ client and Jackson, and runs it with the jar on the class path.
  *
  * <p>Modes:
  * <ul>
@@ -63,7 +63,7 @@ public final class QueueDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = BenchOptions.parse(args);
         String mode = options.getOrDefault("mode", "jms");
         String broker = options.getOrDefault("broker", "tcp://127.0.0.1:61616");
         int requests = Integer.parseInt(options.getOrDefault("requests", "10000"));
@@ -303,7 +303,7 @@ public final class QueueDriver {
                     .append('"').append(name).append("\":").append(n.get()));
             fields.put("outcome_counts", outcomeJson.append('}'));
             fields.put("elapsed_s", round(seconds));
-            fields.put("driver_cpu_ms", driverCpuMillis());
+            fields.put("driver_cpu_ms", BenchOptions.processCpuMillis());
             fields.put("rate_per_s", round(count / seconds));
             double processingSeconds = (lastFinishedMicros.get() - firstStartedMicros.get()) / 1e6;
             fields.put("processing_window_s", round(processingSeconds));
@@ -349,22 +349,5 @@ public final class QueueDriver {
             throw new IllegalArgumentException("Missing --" + name);
         }
         return value;
-    }
-
-    /** Returns the CPU time this driver process has used so far, in milliseconds. */
-    static long driverCpuMillis() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("Expected an option such as --requests, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
     }
 }

@@ -118,7 +118,7 @@ REST_URL="http://127.0.0.1:$REST_PORT"
 BROKER="tcp://127.0.0.1:$JMS_PORT"
 
 log "Compiling the drivers into $WORK/classes"
-javac -nowarn -cp "$JAR" -d "$WORK/classes" bench/InstantD6Stub.java bench/HttpDriver.java bench/QueueDriver.java \
+javac -nowarn -cp "$JAR" -d "$WORK/classes" bench/BenchOptions.java bench/InstantD6Stub.java bench/HttpDriver.java bench/QueueDriver.java \
     bench/JfrTop.java bench/ThreadDumpTop.java
 DRIVER_CP="$WORK/classes:$JAR"
 
@@ -285,7 +285,7 @@ start_connector() {
         fi
         # The connector keeps running when its REST port is taken, so give up after 120 s.
         if [ $(( ($(date +%s%N) - started) / 1000000000 )) -ge 120 ]; then
-            echo "The connector's REST API did not answer within 120 s; see $WORK/$1.log" >&2
+            echo "The connector's REST API did not respond within 120 s; see $WORK/$1.log" >&2
             grep -m3 -E 'ERROR|Failed' "$WORK/$1.log" >&2 || true
             exit 1
         fi

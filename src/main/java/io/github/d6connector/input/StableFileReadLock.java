@@ -15,8 +15,8 @@ import org.apache.camel.component.file.GenericFileOperations;
 
 /**
  * Lets the inbox consumer read a file only once its size and modification time have stayed the same for the
- * check interval, without waiting: a file seen for the first time, or seen changed, is noted and skipped, and
- * a later poll takes it once it has been stable long enough.
+ * check interval, without waiting. A file seen for the first time, or seen changed, is noted and skipped,
+ * and a later poll takes it once it has been stable long enough.
  *
  * <p>Camel's {@code changed} read lock waits the interval for each file in turn, so a thousand small files
  * cost a thousand intervals; here all the files of one poll become ready together. The modification time is

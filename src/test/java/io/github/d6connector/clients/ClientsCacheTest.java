@@ -2,14 +2,13 @@ package io.github.d6connector.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.github.d6connector.testsupport.MutableClock;
 
 class ClientsCacheTest {
 
@@ -98,33 +97,5 @@ class ClientsCacheTest {
         assertThat(entry.isSchool(1000)).isTrue();
         assertThat(entry.isSchool(100)).isFalse();
         assertThat(new ClientIntegration("abc", null, 8, null, "Yes").isSchool(1000)).isFalse();
-    }
-
-    private static final class MutableClock extends Clock {
-
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

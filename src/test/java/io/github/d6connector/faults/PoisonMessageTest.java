@@ -183,7 +183,7 @@ class PoisonMessageTest {
         }
     }
 
-    /** The logger of successful outcomes, which logs them only at INFO. */
+    /** Returns the logger of outcomes, which logs successful ones only at INFO. */
     private static Logger outcomesLogger() {
         return (Logger) LoggerFactory.getLogger("io.github.d6connector.outcomes");
     }

@@ -6,37 +6,21 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.apache.camel.component.file.GenericFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.github.d6connector.testsupport.MutableClock;
 
 class StableFileReadLockTest {
 
     @TempDir
     Path inbox;
 
-    private Instant now = Instant.parse("2026-03-01T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final StableFileReadLock lock = new StableFileReadLock(clock, Duration.ofMillis(1000));
 
     private boolean acquire(Path path) {
@@ -47,11 +31,11 @@ class StableFileReadLockTest {
     }
 
     private void advance(long millis) {
-        now = now.plusMillis(millis);
+        clock.advance(Duration.ofMillis(millis));
     }
 
     @Test
-    void fileIsTakenOnlyAfterStayingTheSameForTheInterval() throws Exception {
+    void fileTakenAfterStableInterval() throws Exception {
         Path file = Files.writeString(inbox.resolve("a.json"), "{}");
 
         assertThat(acquire(file)).as("first sight").isFalse();
@@ -63,7 +47,7 @@ class StableFileReadLockTest {
     }
 
     @Test
-    void growingFileWithAnOldTimeStampIsWaitedFor() throws Exception {
+    void growingFileWithOldTimeWaits() throws Exception {
         Path file = Files.writeString(inbox.resolve("copy.csv"), "school_login_id,api_type_id,state\n");
         FileTime old = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
         Files.setLastModifiedTime(file, old);

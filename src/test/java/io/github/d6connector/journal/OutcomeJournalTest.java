@@ -36,7 +36,7 @@ class OutcomeJournalTest {
     }
 
     @Test
-    void concurrentAppendsWithFsyncEachLeaveOneCompleteLine() throws Exception {
+    void concurrentAppendsKeepWholeLines() throws Exception {
         int callers = 16;
         int perCaller = 200;
         ExecutorService pool = Executors.newFixedThreadPool(callers);
@@ -68,7 +68,7 @@ class OutcomeJournalTest {
     }
 
     @Test
-    void entriesOfANewDayGoToTheirOwnFileAndTheOldFileKeepsItsLines() throws Exception {
+    void newDayStartsNewFile() throws Exception {
         try (OutcomeJournal journal = new OutcomeJournal(folder, true)) {
             journal.append(entry("2026-03-01T23:59:59Z", "late", 1000));
             journal.append(entry("2026-03-02T00:00:01Z", "early", 1001));

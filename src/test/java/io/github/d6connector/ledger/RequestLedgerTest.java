@@ -6,11 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +18,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 
 import io.github.d6connector.outcome.Outcome;
 import io.github.d6connector.outcome.OutcomeRecord;
+import io.github.d6connector.testsupport.MutableClock;
 
 class RequestLedgerTest {
 
@@ -29,23 +27,7 @@ class RequestLedgerTest {
     @TempDir
     Path folder;
 
-    private Instant now = Instant.parse("2026-03-01T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
 
     private static OutcomeRecord changed(String requestId, int school) {
         return new OutcomeRecord(requestId, "jms:" + requestId, IntNode.valueOf(school), IntNode.valueOf(8),
@@ -57,7 +39,7 @@ class RequestLedgerTest {
     void reopenKeepsRecentDropsExpired() throws Exception {
         try (RequestLedger ledger = new RequestLedger(folder, WINDOW, clock)) {
             ledger.recordOutcome("expired", RequestLedger.fingerprint(1000, 8, 1), changed("expired", 1000));
-            now = now.plus(Duration.ofHours(20));
+            clock.advance(Duration.ofHours(20));
             ledger.recordOutcome("kept", RequestLedger.fingerprint(1001, 8, 1), changed("kept", 1001));
             ledger.recordOutcome("delivered", RequestLedger.fingerprint(1002, 8, 1), changed("delivered", 1002));
             ledger.markDelivered("delivered");
@@ -66,7 +48,7 @@ class RequestLedgerTest {
         }
         Files.writeString(folder.resolve("requests.jsonl"), "{\"type\":\"outcome\",\"request_id\":\"torn\",\"fing",
                 StandardOpenOption.APPEND);
-        now = now.plus(Duration.ofHours(5));
+        clock.advance(Duration.ofHours(5));
 
         try (RequestLedger reopened = new RequestLedger(folder, WINDOW, clock)) {
             assertThat(reopened.find("expired", RequestLedger.fingerprint(1000, 8, 1))).isEmpty();
