@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * With {@code --rate 0} (the default) {@code --concurrency} callers each send the next request as soon as
  * the response to the last one arrives (closed loop). With {@code --rate R} requests are planned at R per
  * second whatever the responses (open loop), sent by {@code --concurrency} callers, and latency counts from
- * the planned start, so a stall is not hidden.
+ * the planned start, so a stall is not hidden. {@code --client socket} sends through {@link SocketHttpCaller},
+ * one kept-alive socket per caller, instead of the shared {@code HttpClient}.
  *
  * <p>Prints one JSON object: counts, statuses, rate and latency percentiles. {@code added_*} is the latency
  * minus {@code --d6-latency-ms}, the time the stub holds each request. {@code --latency-file F} also writes
@@ -52,37 +53,35 @@ public final class HttpDriver {
         if (url == null || requests < 1) {
             System.err.println("Usage: java -cp CLASSES HttpDriver --mode baseline|rest --url BASE [--concurrency 16]"
                     + " [--requests N (1 or more)] [--warmup N] [--rate R] [--d6-latency-ms L] [--api-key K]"
-                    + " [--latency-file F]");
+                    + " [--client jdk|socket] [--latency-file F]");
             System.exit(2);
         }
 
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(Executors.newFixedThreadPool(Math.max(2, Math.min(concurrency, 8))))
-                .build();
-        RequestFactory factory = school -> {
-            HttpRequest.Builder builder;
-            if (mode.equals("rest")) {
-                builder = HttpRequest.newBuilder(URI.create(url + "/api/v1/clients/" + school + "/integration-state"))
-                        .header("X-API-Key", apiKey);
-            } else {
-                builder = HttpRequest.newBuilder(URI.create(url + "/api/v1/settings/clients/" + school))
-                        .header("HTTP-X-USERNAME", username)
-                        .header("HTTP-X-PASSWORD", password);
-            }
-            return builder.header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(60))
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString(BODY))
-                    .build();
+        String clientKind = options.getOrDefault("client", "jdk");
+        String path = mode.equals("rest") ? "/api/v1/clients/%d/integration-state" : "/api/v1/settings/clients/%d";
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (mode.equals("rest")) {
+            headers.put("X-API-Key", apiKey);
+        } else {
+            headers.put("HTTP-X-USERNAME", username);
+            headers.put("HTTP-X-PASSWORD", password);
+        }
+        headers.put("Content-Type", "application/json");
+        SenderFactory factory = switch (clientKind) {
+            case "jdk" -> jdkSenders(url, path, headers, concurrency);
+            case "socket" -> () -> {
+                SocketHttpCaller caller = new SocketHttpCaller(URI.create(url));
+                return school -> caller.send("PATCH", String.format(path, school), headers, BODY);
+            };
+            default -> throw new IllegalArgumentException("Unknown --client " + clientKind + "; use jdk or socket");
         };
 
         if (warmup > 0) {
-            closedLoop(client, factory, concurrency, warmup, firstSchool + requests);
+            closedLoop(factory, concurrency, warmup, firstSchool + requests);
         }
         Result result = rate > 0
-                ? openLoop(client, factory, rate, requests, firstSchool, concurrency)
-                : closedLoop(client, factory, concurrency, requests, firstSchool);
+                ? openLoop(factory, rate, requests, firstSchool, concurrency)
+                : closedLoop(factory, concurrency, requests, firstSchool);
         System.out.println(result.json(mode, concurrency, rate, d6LatencyMillis));
         if (options.containsKey("latency-file")) {
             result.writeLatencies(java.nio.file.Path.of(options.get("latency-file")));
@@ -90,11 +89,33 @@ public final class HttpDriver {
         System.exit(0);
     }
 
-    private interface RequestFactory {
-        HttpRequest create(int school);
+    /** Creates one {@link Sender} per caller thread. */
+    private interface SenderFactory {
+        Sender create();
     }
 
-    private static Result closedLoop(HttpClient client, RequestFactory factory, int concurrency, int requests,
+    /** Sends the request for one school and returns the response status. */
+    private interface Sender {
+        int send(int school) throws Exception;
+    }
+
+    /** Callers that share one {@code java.net.http.HttpClient}, as an application would. */
+    private static SenderFactory jdkSenders(String url, String path, Map<String, String> headers, int concurrency) {
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newFixedThreadPool(Math.max(2, Math.min(concurrency, 8))))
+                .build();
+        return () -> school -> {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url + String.format(path, school)))
+                    .timeout(Duration.ofSeconds(60))
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(BODY));
+            headers.forEach(builder::header);
+            return client.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        };
+    }
+
+    private static Result closedLoop(SenderFactory factory, int concurrency, int requests,
                                      int firstSchool) throws InterruptedException {
         long[] latencies = new long[requests];
         AtomicInteger next = new AtomicInteger();
@@ -104,13 +125,13 @@ public final class HttpDriver {
         long started = System.nanoTime();
         for (int c = 0; c < concurrency; c++) {
             callers[c] = new Thread(() -> {
+                Sender sender = factory.create();
                 int index;
                 while ((index = next.getAndIncrement()) < requests) {
-                    HttpRequest request = factory.create(firstSchool + index);
                     long sent = System.nanoTime();
                     try {
-                        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                        statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+                        int status = sender.send(firstSchool + index);
+                        statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
                     } catch (Exception e) {
                         errors.incrementAndGet();
                     }
@@ -130,7 +151,7 @@ public final class HttpDriver {
      * the next request, wait for its planned start and send it. Latency counts from the planned start, so a
      * request that waited for a free caller counts its wait.
      */
-    private static Result openLoop(HttpClient client, RequestFactory factory, double rate, int requests,
+    private static Result openLoop(SenderFactory factory, double rate, int requests,
                                    int firstSchool, int concurrency) throws InterruptedException {
         long[] latencies = new long[requests];
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
@@ -141,6 +162,7 @@ public final class HttpDriver {
         Thread[] callers = new Thread[concurrency];
         for (int c = 0; c < concurrency; c++) {
             callers[c] = new Thread(() -> {
+                Sender sender = factory.create();
                 int index;
                 while ((index = next.getAndIncrement()) < requests) {
                     long planned = started + index * intervalNanos;
@@ -149,9 +171,8 @@ public final class HttpDriver {
                         LockSupport.parkNanos(wait);
                     }
                     try {
-                        HttpResponse<String> response = client.send(factory.create(firstSchool + index),
-                                HttpResponse.BodyHandlers.ofString());
-                        statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+                        int status = sender.send(firstSchool + index);
+                        statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
                     } catch (Exception e) {
                         errors.incrementAndGet();
                     }

@@ -13,7 +13,8 @@
 # BENCH_ONLY (comma-separated scenario names to run, such as jms-instant,files-50ms; baselines always run),
 # BENCH_JAR and BENCH_ROUTES (another connector jar and routes folder, to measure a candidate change),
 # BENCH_STARTUP_REPEATS (restarts measured at the end of a full run, default 3; 0 skips them),
-# BENCH_FILES (single-request files per file-drop scenario; default 10,000, or 1,000 with --quick).
+# BENCH_FILES (single-request files per file-drop scenario; default 10,000, or 1,000 with --quick),
+# BENCH_WORKERS (JMS consumers, bulk row workers and files in progress in the connector; default 32).
 # Needs a JDK 17 (java, javac, jstat, jcmd, jfr), curl and jq. Traffic goes only to 127.0.0.1.
 set -euo pipefail
 
@@ -59,6 +60,10 @@ done
 JVM_OPTS=${BENCH_JVM_OPTS:-$(sed -e 's/#.*//' "$ROOT/jvm.options" | tr '\n' ' ')}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 CONCURRENCY=16
+# The connector's JMS consumers, bulk row workers and files in progress: twice the d6 calls, so that the
+# work before and after one request's d6 call overlaps the d6 call of another, while
+# d6.rate-limit.max-concurrent still holds d6 to 16 calls at once, as many as the baseline makes.
+WORKERS=${BENCH_WORKERS:-$((2 * CONCURRENCY))}
 D6_LATENCY_MS=50
 # Each input is measured after a warm-up of the same input, so the JIT compiler has settled, as in a
 # connector that has been running for a while. BENCHMARKS.md shows how much slower a cold connector is.
@@ -118,7 +123,8 @@ REST_URL="http://127.0.0.1:$REST_PORT"
 BROKER="tcp://127.0.0.1:$JMS_PORT"
 
 log "Compiling the drivers into $WORK/classes"
-javac -nowarn -cp "$JAR" -d "$WORK/classes" bench/BenchOptions.java bench/InstantD6Stub.java bench/HttpDriver.java bench/QueueDriver.java \
+javac -nowarn -cp "$JAR" -d "$WORK/classes" bench/BenchOptions.java bench/InstantD6Stub.java bench/HttpDriver.java bench/SocketHttpCaller.java \
+    bench/QueueDriver.java \
     bench/JfrTop.java bench/ThreadDumpTop.java
 DRIVER_CP="$WORK/classes:$JAR"
 
@@ -247,8 +253,8 @@ CONNECTOR_SETTINGS=(
     -Dconnector.rest.host=127.0.0.1 -Dconnector.rest.port="$REST_PORT"
     -Dconnector.jms.embedded-port="$JMS_PORT"
     -Dd6.rate-limit.requests-per-second=0 -Dd6.rate-limit.max-concurrent=$CONCURRENCY
-    -Dconnector.jms.concurrent-consumers=$CONCURRENCY -Dconnector.bulk.concurrency=$CONCURRENCY
-    -Dconnector.file.concurrent-files=$CONCURRENCY
+    -Dconnector.jms.concurrent-consumers=$WORKERS -Dconnector.bulk.concurrency=$WORKERS
+    -Dconnector.file.concurrent-files=$WORKERS
 )
 
 # start_connector LOGNAME: sets CONNECTOR_PID, PORT_OPEN_MS to the milliseconds from launch until the REST
@@ -304,6 +310,10 @@ stop_connector() {
 # ---- scenarios --------------------------------------------------------------------------------------
 wanted() { [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",$1,"* ]]; }
 
+# The paced scenarios measure latency, so their callers use the lean socket client, which adds less delay of
+# its own than java.net.http.HttpClient; the closed-loop scenarios compare rates on HttpClient.
+paced_client() { [ "$1" = 0 ] && echo jdk || echo socket; }
+
 baseline() {
     local name=$1 latency=$2 n=$3 warmup=$4 rate=${5:-0} result
     log "$name: $n requests, $( [ "$rate" = 0 ] && echo "$CONCURRENCY callers" || echo "paced at $rate/s"), straight to the stub"
@@ -313,7 +323,7 @@ baseline() {
     fi
     begin_measure
     result=$(java -cp "$WORK/classes" HttpDriver --mode baseline --url "$STUB_URL" --concurrency $CONCURRENCY \
-        --requests "$n" --warmup 200 --rate "$rate" --d6-latency-ms "$latency")
+        --requests "$n" --warmup 200 --rate "$rate" --d6-latency-ms "$latency" --client "$(paced_client "$rate")")
     local process; process=$(end_measure $((n + 200)) "$result")
     # The connector is idle during the baseline, so only the stub's figures and the other load are kept.
     record "$name" "$latency" "$result" "$(jq '{other_cpu_share, stub_cpu_ms_per_request}' <<< "$process")"
@@ -343,7 +353,7 @@ rest() {
     # connector's CPU per request counts them.
     result=$(java -cp "$WORK/classes" HttpDriver --mode rest --url "$REST_URL" --api-key "$API_KEY" \
         --concurrency $CONCURRENCY --requests "$n" --warmup 200 --rate "$rate" --d6-latency-ms "$latency" \
-        --latency-file "$OUT/$name.latencies.txt")
+        --client "$(paced_client "$rate")" --latency-file "$OUT/$name.latencies.txt")
     local process; process=$(end_measure $((n + 200)) "$result")
     profile_stop "$name"
     touch "$WORK/stop-follow"
