@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final long STORE_LIMIT_BYTES = 1024L * 1024 * 1024;
     private static final long TEMP_LIMIT_BYTES = 256L * 1024 * 1024;
     private static final long MEMORY_LIMIT_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * Index pages of the message store kept in the heap: about 4 KB each, so at most about 8 MB. KahaDB's
+     * default of 10,000 pages let a backlog of outcome messages hold some 45 MB of index in a 128 MB heap; the
+     * pages beyond this are read from the file, which the operating system caches.
+     */
+    private static final int INDEX_CACHE_PAGES = 2000;
     private static final long WAIT_FOR_START_MILLIS = 60_000;
 
     private final BrokerService broker = new BrokerService();
@@ -78,6 +86,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     public void start() throws Exception {
+        if (broker.getPersistenceAdapter() instanceof KahaDBPersistenceAdapter store) {
+            store.setIndexCacheSize(INDEX_CACHE_PAGES);
+        }
         broker.addConnector("tcp://127.0.0.1:" + tcpPort);
         broker.start();
         broker.waitUntilStarted();
@@ -88,6 +99,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Returns whether the broker has started and is not stopping. */
     public boolean isRunning() {
         return broker.isStarted() && !broker.isStopping() && !broker.isStopped();
+    }
+
+    /** Index pages of the message store the broker keeps in the heap. */
+    int indexCachePages() throws java.io.IOException {
+        return broker.getPersistenceAdapter() instanceof KahaDBPersistenceAdapter store ? store.getIndexCacheSize() : 0;
     }
 
     /**
