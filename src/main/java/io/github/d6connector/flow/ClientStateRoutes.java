@@ -11,6 +11,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 import io.github.d6connector.access.SchoolAccess;
 import io.github.d6connector.d6.D6CallRoutes;
+import io.github.d6connector.journal.OutcomeJournalWriter;
 import io.github.d6connector.ledger.LedgerSteps;
 import io.github.d6connector.observe.ConnectorMetrics;
 import io.github.d6connector.outcome.Json;
@@ -43,17 +44,18 @@ public final class ClientStateRoutes extends RouteBuilder {
     private final Processor preCheck;
     private final Processor afterD6Call;
     private final SchoolAccess access;
-    private final Processor journalWriter;
+    private final OutcomeJournalWriter journalWriter;
     private final ConnectorMetrics metrics;
 
     /**
      * @param preCheck      runs before d6 is called and may set {@link RequestProperties#PRE_CHECK_OUTCOME}
      * @param afterD6Call   runs with d6's outcome record as the body, such as to update a cache
      * @param access        the allow-lists every valid request is checked against before d6 is called
-     * @param journalWriter records each final outcome in the outcome journal
+     * @param journalWriter records each final outcome in the outcome journal; the outcome is delivered while
+     *                      the entry is forced to disk, and the route ends once it is
      */
     public ClientStateRoutes(OutcomeFactory outcomes, Clock clock, LedgerSteps ledger, DeliverySettings delivery,
-                             Processor preCheck, Processor afterD6Call, SchoolAccess access, Processor journalWriter,
+                             Processor preCheck, Processor afterD6Call, SchoolAccess access, OutcomeJournalWriter journalWriter,
                              ConnectorMetrics metrics) {
         this.outcomes = outcomes;
         this.clock = clock;
@@ -139,6 +141,7 @@ public final class ClientStateRoutes extends RouteBuilder {
                     .end()
                     .process(ledger.delivered())
                 .end()
+                .process(journalWriter.awaitOnDisk())
                 .removeHeaders("*")
                 .setBody(exchangeProperty(RequestProperties.OUTCOME));
 

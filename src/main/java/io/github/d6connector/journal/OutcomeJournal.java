@@ -17,6 +17,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -35,7 +38,9 @@ import io.github.d6connector.outcome.Json;
  *
  * <p>Callers that append at the same time share one {@code fsync} (group commit): while one caller forces
  * the file, the others write their lines, and the next force covers all of them. Each caller still returns
- * only once its own line is on disk.
+ * only once its own line is on disk. A caller with other work to do can split the append: {@link #write}
+ * starts forcing the file on a thread of the journal's own, and {@link #awaitOnDisk} waits for that force
+ * after the caller's other work, so the two overlap.
  *
  * <p>Reading never locks out writers: a query reads the files line by line and skips a line that is not a
  * complete entry, such as one still being written.
@@ -58,6 +63,9 @@ public final class OutcomeJournal implements AutoCloseable {
     private final Object forceLock = new Object();
     private long linesForced;
 
+    private final ExecutorService forcer;
+    private final AtomicBoolean forceScheduled = new AtomicBoolean();
+
     /**
      * @param folder folder of the journal files, created when missing
      * @param fsync  whether every entry is forced to the disk, not only handed to the operating system
@@ -65,21 +73,64 @@ public final class OutcomeJournal implements AutoCloseable {
     public OutcomeJournal(Path folder, boolean fsync) {
         this.folder = folder;
         this.fsync = fsync;
+        this.forcer = fsync ? Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "outcome-journal-fsync");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
     }
 
     public Path folder() {
         return folder;
     }
 
-    /** Appends one entry to the file of the UTC day of its {@code recorded_at}. */
+    /** Appends one entry to the file of the UTC day of its {@code recorded_at}; returns once it is on disk. */
     public void append(JournalEntry entry) throws IOException {
+        awaitOnDisk(write(entry));
+    }
+
+    /**
+     * Writes one entry to the file of the UTC day of its {@code recorded_at} and starts forcing it to disk
+     * without waiting. The entry survives a crash of the connector once this returns; {@link #awaitOnDisk}
+     * with the returned number waits until it would also survive a crash of the machine.
+     */
+    public long write(JournalEntry entry) throws IOException {
         LocalDate day = LocalDate.ofInstant(Instant.parse(entry.recordedAt()), ZoneOffset.UTC);
         ByteBuffer line = ByteBuffer.wrap((Json.write(entry) + "\n").getBytes(StandardCharsets.UTF_8));
 
         long lineNumber = write(day, line);
 
+        if (fsync && forceScheduled.compareAndSet(false, true)) {
+            forcer.execute(this::forceInBackground);
+        }
+        return lineNumber;
+    }
+
+    /** Returns once the entry {@link #write} numbered {@code lineNumber} is on disk (at once with fsync off). */
+    public void awaitOnDisk(long lineNumber) throws IOException {
         if (fsync) {
             forceThrough(lineNumber);
+        }
+    }
+
+    /** Number of entries known to be on disk; for tests. */
+    long linesOnDisk() {
+        synchronized (forceLock) {
+            return linesForced;
+        }
+    }
+
+    private void forceInBackground() {
+        forceScheduled.set(false);
+        long written;
+        synchronized (this) {
+            written = linesWritten;
+        }
+        try {
+            forceThrough(written);
+        } catch (IOException e) {
+            // The callers waiting in awaitOnDisk force the file again and see the failure themselves.
+            LOG.debug("Forcing the outcome journal failed: {}", e.toString());
         }
     }
 
@@ -145,8 +196,13 @@ public final class OutcomeJournal implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        closeChannel();
+    public void close() throws IOException {
+        if (forcer != null) {
+            forcer.shutdown();
+        }
+        synchronized (this) {
+            closeChannel();
+        }
     }
 
     private void closeChannel() throws IOException {

@@ -11,8 +11,13 @@ import io.github.d6connector.request.RequestProperties;
 /**
  * Records the final outcome on the exchange in the outcome journal, with the input and the requester. A
  * failure to write throws, so that the input sees the request fail rather than lose its audit entry.
+ *
+ * <p>The entry is written at once and forced to disk meanwhile; {@link #awaitOnDisk()} is the later step
+ * that waits for the force, so that the work between the two (delivering the outcome) overlaps it.
  */
 public final class OutcomeJournalWriter implements Processor {
+
+    private static final String LINE_PROPERTY = "d6JournalLine";
 
     private final OutcomeJournal journal;
     private final Clock clock;
@@ -27,8 +32,19 @@ public final class OutcomeJournalWriter implements Processor {
         OutcomeRecord record = exchange.getMessage().getMandatoryBody(OutcomeRecord.class);
         String input = exchange.getProperty(RequestProperties.INPUT, "unknown", String.class);
         String caller = exchange.getProperty(RequestProperties.CALLER, String.class);
-        journal.append(new JournalEntry(clock.instant().toString(), input, requester(input, caller, record.source()),
-                record));
+        long line = journal.write(new JournalEntry(clock.instant().toString(), input,
+                requester(input, caller, record.source()), record));
+        exchange.setProperty(LINE_PROPERTY, line);
+    }
+
+    /** Waits until the entry this writer wrote for the exchange is on disk. */
+    public Processor awaitOnDisk() {
+        return exchange -> {
+            Long line = exchange.getProperty(LINE_PROPERTY, Long.class);
+            if (line != null) {
+                journal.awaitOnDisk(line);
+            }
+        };
     }
 
     /**

@@ -79,4 +79,37 @@ class OutcomeJournalTest {
                 .first().asString().contains("\"late\"");
         assertThat(Files.readAllLines(folder.resolve("outcomes-2026-03-02.jsonl"))).hasSize(2);
     }
+
+    @Test
+    void writtenEntriesReachTheDiskWithoutAWaitingCaller() throws Exception {
+        try (OutcomeJournal journal = new OutcomeJournal(folder, true)) {
+            long last = 0;
+            for (int i = 0; i < 100; i++) {
+                last = journal.write(entry("2026-03-01T10:00:00Z", "w-" + i, 1000 + i));
+            }
+
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (journal.linesOnDisk() < last && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(last).isEqualTo(100);
+            assertThat(journal.linesOnDisk()).isEqualTo(100);
+
+            journal.awaitOnDisk(last);
+        }
+
+        assertThat(Files.readAllLines(folder.resolve("outcomes-2026-03-01.jsonl"))).hasSize(100);
+    }
+
+    @Test
+    void withoutFsyncNothingIsForced() throws Exception {
+        try (OutcomeJournal journal = new OutcomeJournal(folder, false)) {
+            long line = journal.write(entry("2026-03-01T10:00:00Z", "no-sync", 1000));
+            journal.awaitOnDisk(line);
+
+            assertThat(journal.linesOnDisk()).isZero();
+        }
+
+        assertThat(Files.readAllLines(folder.resolve("outcomes-2026-03-01.jsonl"))).hasSize(1);
+    }
 }
