@@ -193,7 +193,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("inboxRetryBackoff", inboxBackoff);
         registry.bind("inboxReadLock", new StableFileReadLock(clock,
                 settings.millis("connector.file.read-lock-check-interval", 1000)));
-        int concurrentFiles = settings.integer("connector.file.concurrent-files", 8);
+        int concurrentFiles = settings.integer("connector.file.concurrent-files", 16);
         if (concurrentFiles < 1) {
             throw new InvalidSettingException("Setting connector.file.concurrent-files must be 1 or more, got "
                     + concurrentFiles);
@@ -252,7 +252,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     private BulkFileProcessor bulkFileProcessor(CamelContext context, SettingsReader settings,
                                                 RequestValidator validator, OutcomeFactory outcomes,
                                                 BulkRunListener listener) {
-        int concurrency = settings.integer("connector.bulk.concurrency", 8);
+        int concurrency = settings.integer("connector.bulk.concurrency", 16);
         BulkSettings bulk = new BulkSettings(concurrency, Math.max(settings.integer("connector.bulk.window", 1000),
                 concurrency), settings.millis("connector.bulk.progress-interval", 10000),
                 settings.bool("connector.bulk.dry-run", false));
