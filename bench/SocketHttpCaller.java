@@ -28,7 +28,7 @@ final class SocketHttpCaller implements AutoCloseable {
         this.port = base.getPort();
     }
 
-    /** Sends one request and returns the status; the response body is read and dropped. */
+    /** Sends one request and returns its status code. The response body is read and discarded. */
     int send(String method, String path, Map<String, String> headers, String body) throws IOException {
         if (socket == null) {
             socket = new Socket(host, port);

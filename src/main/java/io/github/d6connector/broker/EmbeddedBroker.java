@@ -27,8 +27,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /**
      * Index pages of the message store kept in the heap: about 4 KB each, so at most about 8 MB. KahaDB's
-     * default of 10,000 pages let a backlog of outcome messages hold some 45 MB of index in a 128 MB heap; the
-     * pages beyond this are read from the file, which the operating system caches.
+     * default of 10,000 pages could fill some 40 MB of a 128 MB heap while outcome messages pile up. Pages
+     * beyond the cache are read from the index file, which the operating system caches.
      */
     private static final int INDEX_CACHE_PAGES = 2000;
     private static final long WAIT_FOR_START_MILLIS = 60_000;

@@ -38,9 +38,9 @@ import io.github.d6connector.outcome.Json;
  *
  * <p>Callers that append at the same time share one {@code fsync} (group commit): while one caller forces
  * the file, the others write their lines, and the next force covers all of them. Each caller still returns
- * only once its own line is on disk. A caller with other work to do can split the append: {@link #write}
- * starts forcing the file on a thread of the journal's own, and {@link #awaitOnDisk} waits for that force
- * after the caller's other work, so the two overlap.
+ * only once its own line is on disk. A caller with other work to do can split the append. {@link #write}
+ * starts forcing the file on the journal's own thread, and {@link #awaitOnDisk} waits for that force after
+ * the caller's other work, so the two overlap.
  *
  * <p>Reading never locks out writers: a query reads the files line by line and skips a line that is not a
  * complete entry, such as one still being written.
@@ -84,15 +84,15 @@ public final class OutcomeJournal implements AutoCloseable {
         return folder;
     }
 
-    /** Appends one entry to the file of the UTC day of its {@code recorded_at}; returns once it is on disk. */
+    /** Appends one entry to the file of the UTC day of its {@code recorded_at} and returns once it is on disk. */
     public void append(JournalEntry entry) throws IOException {
         awaitOnDisk(write(entry));
     }
 
     /**
      * Writes one entry to the file of the UTC day of its {@code recorded_at} and starts forcing it to disk
-     * without waiting. The entry survives a crash of the connector once this returns; {@link #awaitOnDisk}
-     * with the returned number waits until it would also survive a crash of the machine.
+     * without waiting. Once this returns, the entry survives a crash of the connector, and {@link #awaitOnDisk}
+     * with the returned number waits until it also survives a crash of the machine.
      */
     public long write(JournalEntry entry) throws IOException {
         LocalDate day = LocalDate.ofInstant(Instant.parse(entry.recordedAt()), ZoneOffset.UTC);
@@ -113,7 +113,7 @@ public final class OutcomeJournal implements AutoCloseable {
         }
     }
 
-    /** Number of entries known to be on disk; for tests. */
+    /** Returns the number of entries known to be on disk, for tests. */
     long linesOnDisk() {
         synchronized (forceLock) {
             return linesForced;

@@ -12,8 +12,8 @@ import io.github.d6connector.request.RequestProperties;
  * Records the final outcome on the exchange in the outcome journal, with the input and the requester. A
  * failure to write throws, so that the input sees the request fail rather than lose its audit entry.
  *
- * <p>The entry is written at once and forced to disk meanwhile; {@link #awaitOnDisk()} is the later step
- * that waits for the force, so that the work between the two (delivering the outcome) overlaps it.
+ * <p>The entry is written at once and forced to disk in the background. {@link #awaitOnDisk()} is the later
+ * step that waits for the force, so delivering the outcome in between overlaps it.
  */
 public final class OutcomeJournalWriter implements Processor {
 

@@ -23,7 +23,7 @@ class EmbeddedBrokerTest {
     Path dataFolder;
 
     @Test
-    void keepsAPersistentMessageAcrossARestartWithASmallIndexCache() throws Exception {
+    void keepsMessagesWithSmallIndexCache() throws Exception {
         int port = freePort();
         File brokerFolder = dataFolder.resolve("broker").toFile();
 

@@ -81,7 +81,7 @@ class OutcomeJournalTest {
     }
 
     @Test
-    void writtenEntriesReachTheDiskWithoutAWaitingCaller() throws Exception {
+    void writtenEntriesReachDiskInBackground() throws Exception {
         try (OutcomeJournal journal = new OutcomeJournal(folder, true)) {
             long last = 0;
             for (int i = 0; i < 100; i++) {
