@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -101,7 +102,12 @@ public final class OutcomeJournal implements AutoCloseable {
         long lineNumber = write(day, line);
 
         if (fsync && forceScheduled.compareAndSet(false, true)) {
-            forcer.execute(this::forceInBackground);
+            try {
+                forcer.execute(this::forceInBackground);
+            } catch (RejectedExecutionException e) {
+                // The journal is closing, so the caller's awaitOnDisk forces the file itself.
+                forceScheduled.set(false);
+            }
         }
         return lineNumber;
     }

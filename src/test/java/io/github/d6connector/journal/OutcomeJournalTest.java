@@ -112,4 +112,17 @@ class OutcomeJournalTest {
 
         assertThat(Files.readAllLines(folder.resolve("outcomes-2026-03-01.jsonl"))).hasSize(1);
     }
+
+    @Test
+    void writeAfterCloseStillForces() throws Exception {
+        OutcomeJournal journal = new OutcomeJournal(folder, true);
+        journal.close();
+
+        long line = journal.write(entry("2026-03-01T10:00:00Z", "after-close", 1000));
+        journal.awaitOnDisk(line);
+
+        assertThat(journal.linesOnDisk()).isEqualTo(line);
+        journal.close();
+        assertThat(Files.readAllLines(folder.resolve("outcomes-2026-03-01.jsonl"))).hasSize(1);
+    }
 }
