@@ -55,8 +55,8 @@ public final class ClientStateRoutes extends RouteBuilder {
      *                      the entry is forced to disk, and the route ends once it is
      */
     public ClientStateRoutes(OutcomeFactory outcomes, Clock clock, LedgerSteps ledger, DeliverySettings delivery,
-                             Processor preCheck, Processor afterD6Call, SchoolAccess access, OutcomeJournalWriter journalWriter,
-                             ConnectorMetrics metrics) {
+                             Processor preCheck, Processor afterD6Call, SchoolAccess access,
+                             OutcomeJournalWriter journalWriter, ConnectorMetrics metrics) {
         this.outcomes = outcomes;
         this.clock = clock;
         this.ledger = ledger;
