@@ -245,9 +245,10 @@ mkdir -p "$CONNECTOR_APP"
 cp application.properties "$CONNECTOR_APP/"
 cp -r "$ROUTES" "$CONNECTOR_APP/routes"
 
-# Settings that would otherwise limit the rate: no per-second limit, and 16 calls, consumers and rows at once
-# to match the 16 callers of the baseline. Everything else keeps its default, including the request ledger,
-# the circuit breaker, the JMS outcome queues, the file poll delay and read lock, and INFO outcome logging.
+# Settings that would otherwise limit the rate: no per-second limit, at most 16 open d6 calls to match the 16
+# callers of the baseline, and WORKERS consumers, rows and files in progress. Everything else keeps its
+# default, including the request ledger, the circuit breaker, the JMS outcome queues, the file poll delay
+# and read lock, and WARN-level outcome logging.
 CONNECTOR_SETTINGS=(
     -Dd6.base-url="$STUB_URL"
     -Dconnector.rest.host=127.0.0.1 -Dconnector.rest.port="$REST_PORT"
