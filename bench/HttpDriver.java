@@ -73,15 +73,13 @@ public final class HttpDriver {
                 SocketHttpCaller caller = new SocketHttpCaller(URI.create(url));
                 return school -> caller.send("PATCH", String.format(path, school), headers, BODY);
             };
-            default -> throw new IllegalArgumentException("Unknown --client " + clientKind + "; use jdk or socket");
+            default -> throw new IllegalArgumentException("Invalid --client " + clientKind + ": expected jdk or socket");
         };
 
         if (warmup > 0) {
-            closedLoop(factory, concurrency, warmup, firstSchool + requests);
+            send(factory, concurrency, warmup, firstSchool + requests, 0);
         }
-        Result result = rate > 0
-                ? openLoop(factory, rate, requests, firstSchool, concurrency)
-                : closedLoop(factory, concurrency, requests, firstSchool);
+        Result result = send(factory, concurrency, requests, firstSchool, rate);
         System.out.println(result.json(mode, concurrency, rate, d6LatencyMillis));
         if (options.containsKey("latency-file")) {
             result.writeLatencies(java.nio.file.Path.of(options.get("latency-file")));
@@ -115,57 +113,29 @@ public final class HttpDriver {
         };
     }
 
-    private static Result closedLoop(SenderFactory factory, int concurrency, int requests,
-                                     int firstSchool) throws InterruptedException {
-        long[] latencies = new long[requests];
-        AtomicInteger next = new AtomicInteger();
-        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
-        AtomicInteger errors = new AtomicInteger();
-        Thread[] callers = new Thread[concurrency];
-        long started = System.nanoTime();
-        for (int c = 0; c < concurrency; c++) {
-            callers[c] = new Thread(() -> {
-                Sender sender = factory.create();
-                int index;
-                while ((index = next.getAndIncrement()) < requests) {
-                    long sent = System.nanoTime();
-                    try {
-                        int status = sender.send(firstSchool + index);
-                        statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                    }
-                    latencies[index] = System.nanoTime() - sent;
-                }
-            }, "caller-" + c);
-            callers[c].start();
-        }
-        for (Thread caller : callers) {
-            caller.join();
-        }
-        return new Result(requests, System.nanoTime() - started, latencies, statuses, errors.get());
-    }
-
     /**
-     * Starts request i at {@code started + i / rate}, using {@code concurrency} caller threads that each take
-     * the next request, wait for its planned start and send it. Latency counts from the planned start, so a
+     * Sends {@code requests} requests from {@code concurrency} caller threads that each take the next request.
+     * With {@code rate} 0 a caller sends as soon as its last response arrived (closed loop). Otherwise request
+     * i is planned for {@code started + i / rate} and its latency counts from that time (open loop), so a
      * request that waited for a free caller counts its wait.
      */
-    private static Result openLoop(SenderFactory factory, double rate, int requests,
-                                   int firstSchool, int concurrency) throws InterruptedException {
+    private static Result send(SenderFactory factory, int concurrency, int requests, int firstSchool, double rate)
+            throws InterruptedException {
         long[] latencies = new long[requests];
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
-        long intervalNanos = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
-        long started = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+        boolean paced = rate > 0;
+        long intervalNanos = paced ? (long) (TimeUnit.SECONDS.toNanos(1) / rate) : 0;
+        long started = System.nanoTime() + (paced ? TimeUnit.MILLISECONDS.toNanos(10) : 0);
+
         Thread[] callers = new Thread[concurrency];
         for (int c = 0; c < concurrency; c++) {
             callers[c] = new Thread(() -> {
                 Sender sender = factory.create();
                 int index;
                 while ((index = next.getAndIncrement()) < requests) {
-                    long planned = started + index * intervalNanos;
+                    long planned = paced ? started + index * intervalNanos : System.nanoTime();
                     long wait = planned - System.nanoTime();
                     if (wait > 0) {
                         LockSupport.parkNanos(wait);
@@ -178,9 +148,10 @@ public final class HttpDriver {
                     }
                     latencies[index] = System.nanoTime() - planned;
                 }
-            }, "paced-caller-" + c);
+            }, (paced ? "paced-caller-" : "caller-") + c);
             callers[c].start();
         }
+
         for (Thread caller : callers) {
             caller.join();
         }

@@ -84,7 +84,7 @@ final class SocketHttpCaller implements AutoCloseable {
             long skipped = in.skip(left);
             if (skipped <= 0) {
                 if (in.read() < 0) {
-                    throw new EOFException("The server closed the connection mid-body");
+                    throw new EOFException("The server closed the connection before the response body ended");
                 }
                 skipped = 1;
             }
@@ -97,7 +97,7 @@ final class SocketHttpCaller implements AutoCloseable {
         int c;
         while ((c = in.read()) != '\n') {
             if (c < 0) {
-                throw new EOFException("The server closed the connection");
+                throw new EOFException("The server closed the connection before the response ended");
             }
             if (c != '\r') {
                 line.append((char) c);

@@ -13,8 +13,8 @@
 # BENCH_ONLY (comma-separated scenario names to run, such as jms-instant,files-50ms; baselines always run),
 # BENCH_JAR and BENCH_ROUTES (another connector jar and routes folder, to measure a candidate change),
 # BENCH_STARTUP_REPEATS (restarts measured at the end of a full run, default 3; 0 skips them),
-# BENCH_FILES (single-request files per file-drop scenario; default 10,000, or 1,000 with --quick),
-# BENCH_WORKERS (JMS consumers, bulk row workers and files in progress in the connector; default 32).
+# BENCH_FILES (single-request files per file-drop scenario, default 10,000 or 1,000 with --quick),
+# BENCH_WORKERS (the connector's JMS consumers, bulk row workers and files in progress, default 32).
 # Needs a JDK 17 (java, javac, jstat, jcmd, jfr), curl and jq. Traffic goes only to 127.0.0.1.
 set -euo pipefail
 
@@ -60,9 +60,9 @@ done
 JVM_OPTS=${BENCH_JVM_OPTS:-$(sed -e 's/#.*//' "$ROOT/jvm.options" | tr '\n' ' ')}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 CONCURRENCY=16
-# The connector's JMS consumers, bulk row workers and files in progress: twice the d6 calls, so that the
-# work before and after one request's d6 call overlaps the d6 call of another, while
-# d6.rate-limit.max-concurrent still holds d6 to 16 calls at once, as many as the baseline makes.
+# The connector's JMS consumers, bulk row workers and files in progress are twice the d6 calls, so the work
+# before and after one request's d6 call overlaps the d6 call of another. d6.rate-limit.max-concurrent still
+# limits d6 to 16 calls at once, as many as the baseline makes.
 WORKERS=${BENCH_WORKERS:-$((2 * CONCURRENCY))}
 D6_LATENCY_MS=50
 # Each input is measured after a warm-up of the same input, so the JIT compiler has settled, as in a
@@ -312,7 +312,7 @@ stop_connector() {
 wanted() { [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",$1,"* ]]; }
 
 # The paced scenarios measure latency, so their callers use the lean socket client, which adds less delay of
-# its own than java.net.http.HttpClient; the closed-loop scenarios compare rates on HttpClient.
+# its own than java.net.http.HttpClient. The closed-loop scenarios compare rates on HttpClient.
 paced_client() { [ "$1" = 0 ] && echo jdk || echo socket; }
 
 baseline() {

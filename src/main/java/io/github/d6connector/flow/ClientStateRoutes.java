@@ -51,8 +51,8 @@ public final class ClientStateRoutes extends RouteBuilder {
      * @param preCheck      runs before d6 is called and may set {@link RequestProperties#PRE_CHECK_OUTCOME}
      * @param afterD6Call   runs with d6's outcome record as the body, such as to update a cache
      * @param access        the allow-lists every valid request is checked against before d6 is called
-     * @param journalWriter records each final outcome in the outcome journal; the outcome is delivered while
-     *                      the entry is forced to disk, and the route ends once it is
+     * @param journalWriter records each final outcome in the outcome journal. The outcome is delivered while
+     *                      the entry is forced to disk, and the route ends once the entry is on disk.
      */
     public ClientStateRoutes(OutcomeFactory outcomes, Clock clock, LedgerSteps ledger, DeliverySettings delivery,
                              Processor preCheck, Processor afterD6Call, SchoolAccess access,

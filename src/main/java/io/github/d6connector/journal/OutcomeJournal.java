@@ -64,7 +64,7 @@ public final class OutcomeJournal implements AutoCloseable {
     private final Object forceLock = new Object();
     private long linesForced;
 
-    private final ExecutorService forcer;
+    private final ExecutorService fsyncExecutor;
     private final AtomicBoolean forceScheduled = new AtomicBoolean();
 
     /**
@@ -74,7 +74,7 @@ public final class OutcomeJournal implements AutoCloseable {
     public OutcomeJournal(Path folder, boolean fsync) {
         this.folder = folder;
         this.fsync = fsync;
-        this.forcer = fsync ? Executors.newSingleThreadExecutor(task -> {
+        this.fsyncExecutor = fsync ? Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "outcome-journal-fsync");
             thread.setDaemon(true);
             return thread;
@@ -103,7 +103,7 @@ public final class OutcomeJournal implements AutoCloseable {
 
         if (fsync && forceScheduled.compareAndSet(false, true)) {
             try {
-                forcer.execute(this::forceInBackground);
+                fsyncExecutor.execute(this::forceInBackground);
             } catch (RejectedExecutionException e) {
                 // The journal is closing, so the caller's awaitOnDisk forces the file itself.
                 forceScheduled.set(false);
@@ -203,8 +203,8 @@ public final class OutcomeJournal implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (forcer != null) {
-            forcer.shutdown();
+        if (fsyncExecutor != null) {
+            fsyncExecutor.shutdown();
         }
         synchronized (this) {
             closeChannel();
