@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,15 +16,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.d6connector.outcome.Json;
 import io.github.d6connector.outcome.OutcomeRecord;
@@ -35,8 +35,8 @@ import io.github.d6connector.outcome.OutcomeRecord;
  *
  * <p>The ledger is an append-only JSON Lines file. Each write reaches the operating system before the
  * method returns, so it survives a killed process (not a power cut, which would need an fsync per record).
- * Memory holds only an index (request id to file offset); an outcome is read back from the file on a
- * repeat; expired entries leave the index every {@value #PRUNE_EVERY} records. At startup, records older
+ * Memory contains only an index from a hash of each request id to its file offset; an outcome is read back from
+ * the file on a repeat; expired entries leave the index every {@value #PRUNE_EVERY} records. At startup, records older
  * than the window are dropped and the file is rewritten compactly. A torn last line from a crash is skipped.
  */
 public final class RequestLedger implements AutoCloseable {
@@ -50,15 +50,29 @@ public final class RequestLedger implements AutoCloseable {
     private final Path file;
     private final Duration window;
     private final Clock clock;
-    private final Map<String, IndexEntry> index = new HashMap<>();
+    private final ToLongFunction<String> hashFunction;
+    /**
+     * Index keyed by a 64-bit hash of the request id. When a later id has the hash of an earlier one, its entry
+     * replaces the earlier one's. A repeat of the earlier id then reads the other id's line, is not found and
+     * goes to d6 again, and marking the earlier id delivered marks the later one. Among n ids the chance of any
+     * shared hash is about n²/2^65.
+     */
+    private final LedgerIndex index;
     private int recordsSincePrune;
     private FileChannel appender;
     private FileChannel reader;
 
     public RequestLedger(Path folder, Duration window, Clock clock) throws IOException {
+        this(folder, window, clock, LedgerIndex::hash);
+    }
+
+    /** Opens a ledger whose index hashes request ids with the given function, which tests use to force collisions. */
+    RequestLedger(Path folder, Duration window, Clock clock, ToLongFunction<String> hashFunction) throws IOException {
         this.file = folder.resolve(FILE_NAME);
         this.window = window;
         this.clock = clock;
+        this.hashFunction = hashFunction;
+        this.index = new LedgerIndex(hashFunction);
         Files.createDirectories(folder);
         compact();
         this.appender = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -72,11 +86,16 @@ public final class RequestLedger implements AutoCloseable {
      * school, API type and state.
      */
     public synchronized Optional<LedgerEntry> find(String requestId, String fingerprint) {
-        IndexEntry entry = index.get(requestId);
-        if (entry == null || entry.recordedAtMillis() < clock.millis() - window.toMillis()) {
+        long oldest = clock.millis() - window.toMillis();
+        LedgerIndex.Entry entry = index.get(requestId);
+        if (entry == null || entry.recordedAtMillis() < oldest) {
             return Optional.empty();
         }
         JsonNode line = readLine(entry.offset());
+        // The line may belong to another id with the same hash, and the index rounds times up to whole seconds.
+        if (!requestId.equals(line.path("request_id").asText()) || line.path("recorded_at").asLong() < oldest) {
+            return Optional.empty();
+        }
         if (!fingerprint.equals(line.path("fingerprint").asText())) {
             LOG.warn("Request id {} was used before for another request ({}, now {}); it is processed as new",
                     requestId, line.path("fingerprint").asText(), fingerprint);
@@ -88,37 +107,57 @@ public final class RequestLedger implements AutoCloseable {
 
     /** Records the final d6 answer of a request. */
     public synchronized void recordOutcome(String requestId, String fingerprint, OutcomeRecord outcome) {
-        ObjectNode line = Json.MAPPER.createObjectNode();
-        line.put("type", "outcome");
-        line.put("request_id", requestId);
-        line.put("fingerprint", fingerprint);
-        line.put("recorded_at", clock.millis());
-        line.set("outcome", Json.MAPPER.valueToTree(outcome));
-        long offset = append(line);
-        index.put(requestId, new IndexEntry(offset, clock.millis(), false));
+        long recordedAt = clock.millis();
+        long offset = append(outcomeLine(requestId, fingerprint, recordedAt, outcome));
+        index.put(requestId, offset, recordedAt, false);
         if (++recordsSincePrune >= PRUNE_EVERY) {
             recordsSincePrune = 0;
-            long oldest = clock.millis() - window.toMillis();
-            index.values().removeIf(entry -> entry.recordedAtMillis() < oldest);
+            index.removeRecordedBefore(clock.millis() - window.toMillis());
         }
     }
 
     /** Records that the outcome of a request reached its success or error endpoint. */
     public synchronized void markDelivered(String requestId) {
-        IndexEntry entry = index.get(requestId);
+        LedgerIndex.Entry entry = index.get(requestId);
         if (entry == null || entry.delivered()) {
             return;
         }
-        ObjectNode line = Json.MAPPER.createObjectNode();
-        line.put("type", "delivered");
-        line.put("request_id", requestId);
-        append(line);
-        index.put(requestId, new IndexEntry(entry.offset(), entry.recordedAtMillis(), true));
+        append(deliveredLine(requestId));
+        index.setDelivered(requestId);
     }
 
-    private long append(ObjectNode line) {
+    /**
+     * Returns the outcome line of a request, written field by field without building a Jackson tree. The text
+     * equals what writing a tree of the same fields gives.
+     *
+     * <p>NOTE: A {@code DoubleNode} or {@code FloatNode} value is the exception. The tree turns it into a
+     * BigDecimal, so it writes {@code 1.0E+20} where this method writes {@code 1.0E20}. Recorded outcomes hold
+     * {@code IntNode} values and {@link Json#MAPPER} parses fractions as BigDecimal, so neither node type occurs.
+     */
+    static String outcomeLine(String requestId, String fingerprint, long recordedAtMillis, OutcomeRecord outcome) {
+        StringWriter text = new StringWriter(512);
+        try (JsonGenerator generator = Json.MAPPER.createGenerator(text)) {
+            generator.writeStartObject();
+            generator.writeStringField("type", "outcome");
+            generator.writeStringField("request_id", requestId);
+            generator.writeStringField("fingerprint", fingerprint);
+            generator.writeNumberField("recorded_at", recordedAtMillis);
+            generator.writeFieldName("outcome");
+            Json.MAPPER.writeValue(generator, outcome);
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not write the ledger line of request " + requestId + " as JSON", e);
+        }
+        return text.toString();
+    }
+
+    private static String deliveredLine(String requestId) {
+        return Json.write(Json.MAPPER.createObjectNode().put("type", "delivered").put("request_id", requestId));
+    }
+
+    private long append(String line) {
         try {
-            byte[] bytes = (Json.write(line) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
             long offset = appender.size();
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
@@ -164,63 +203,71 @@ public final class RequestLedger implements AutoCloseable {
     }
 
     /**
-     * Rewrites the file with the records still inside the window and builds the index. Only the position of
-     * each request's latest outcome line is held in memory, never the records themselves, and kept lines are
-     * copied byte for byte, so a ledger of any size restarts in a small heap.
+     * Rewrites the file with the records still inside the window and builds the index. The first pass notes the
+     * offset of each request's latest outcome line in a second compact index, never the records themselves. The
+     * second pass copies those lines byte for byte in file order, so a ledger of any size restarts in a small heap.
      */
     private void compact() throws IOException {
-        Map<String, KeptLine> kept = new java.util.LinkedHashMap<>();
         long oldest = clock.millis() - window.toMillis();
+        LedgerIndex keptOutcomes = new LedgerIndex(hashFunction);
         if (Files.exists(file)) {
             try (InputStream in = Files.newInputStream(file)) {
                 LineReader lines = new LineReader(in);
                 byte[] line;
                 while ((line = lines.next()) != null) {
-                    keep(line, lines.lineOffset(), oldest, kept);
+                    keep(line, lines.lineOffset(), oldest, keptOutcomes);
                 }
             }
         }
 
         Path compacted = file.resolveSibling(FILE_NAME + ".compacting");
-        long offset = 0;
-        try (FileChannel source = Files.exists(file) ? FileChannel.open(file, StandardOpenOption.READ) : null;
-             OutputStream out = new BufferedOutputStream(Files.newOutputStream(compacted), 1 << 16)) {
-            for (Map.Entry<String, KeptLine> entry : kept.entrySet()) {
-                KeptLine line = entry.getValue();
-                ByteBuffer bytes = ByteBuffer.allocate(line.length());
-                while (bytes.hasRemaining() && source.read(bytes, line.offset() + bytes.position()) > 0) {
-                    // Reads until the whole line is in the buffer.
-                }
-                out.write(bytes.array(), 0, bytes.position());
-                out.write('\n');
-                index.put(entry.getKey(), new IndexEntry(offset, line.recordedAtMillis(), line.delivered()));
-                offset += bytes.position() + 1;
-                if (line.delivered()) {
-                    byte[] mark = (Json.write(Json.MAPPER.createObjectNode().put("type", "delivered")
-                            .put("request_id", entry.getKey())) + "\n").getBytes(StandardCharsets.UTF_8);
-                    out.write(mark);
-                    offset += mark.length;
-                }
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(compacted), 1 << 16)) {
+            if (keptOutcomes.size() > 0) {
+                copyKeptLines(keptOutcomes, out);
             }
         }
         Files.move(compacted, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Notes a line's place when it is an outcome inside the window, or a delivered mark of a kept outcome. */
-    private static void keep(byte[] line, long offset, long oldest, Map<String, KeptLine> kept) {
+    private static void keep(byte[] line, long offset, long oldest, LedgerIndex keptOutcomes) {
         LineHeader header = LineHeader.read(line);
         if (header == null) {
             LOG.warn("Skipping an unreadable request ledger line, as a crash during a write leaves");
             return;
         }
         if ("outcome".equals(header.type()) && header.recordedAtMillis() >= oldest) {
-            kept.remove(header.requestId());
-            kept.put(header.requestId(), new KeptLine(offset, line.length, header.recordedAtMillis(), false));
+            keptOutcomes.put(header.requestId(), offset, header.recordedAtMillis(), false);
         } else if ("delivered".equals(header.type())) {
-            KeptLine outcome = kept.get(header.requestId());
-            if (outcome != null) {
-                kept.put(header.requestId(), new KeptLine(outcome.offset(), outcome.length(),
-                        outcome.recordedAtMillis(), true));
+            keptOutcomes.setDelivered(header.requestId());
+        }
+    }
+
+    /** Copies the kept outcome lines, each followed by its delivered mark if it has one, and indexes them. */
+    private void copyKeptLines(LedgerIndex keptOutcomes, OutputStream out) throws IOException {
+        long[] keptOffsets = keptOutcomes.sortedOffsets();
+        int next = 0;
+        long offset = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            LineReader lines = new LineReader(in);
+            byte[] line;
+            while (next < keptOffsets.length && (line = lines.next()) != null) {
+                if (lines.lineOffset() != keptOffsets[next]) {
+                    continue;
+                }
+                next++;
+                // The first pass read this line as an outcome, so it has a header.
+                LineHeader header = LineHeader.read(line);
+                boolean delivered = keptOutcomes.get(header.requestId()).delivered();
+                out.write(line);
+                out.write('\n');
+                index.put(header.requestId(), offset, header.recordedAtMillis(), delivered);
+                offset += line.length + 1;
+                if (delivered) {
+                    byte[] mark = (deliveredLine(header.requestId()) + "\n").getBytes(StandardCharsets.UTF_8);
+                    out.write(mark);
+                    offset += mark.length;
+                }
             }
         }
     }
@@ -233,13 +280,6 @@ public final class RequestLedger implements AutoCloseable {
 
     /** A recorded final answer and whether its outcome has reached an endpoint. */
     public record LedgerEntry(OutcomeRecord outcome, boolean delivered) {
-    }
-
-    private record IndexEntry(long offset, long recordedAtMillis, boolean delivered) {
-    }
-
-    /** Position and length of a kept outcome line in the old file during compaction. */
-    private record KeptLine(long offset, int length, long recordedAtMillis, boolean delivered) {
     }
 
     /** Returns the fingerprint of a request: what must match for a repeat to reuse an answer. */
