@@ -14,7 +14,7 @@ import io.github.d6connector.d6.D6CallRoutes;
 import io.github.d6connector.journal.OutcomeJournalWriter;
 import io.github.d6connector.ledger.LedgerSteps;
 import io.github.d6connector.observe.ConnectorMetrics;
-import io.github.d6connector.outcome.Json;
+import io.github.d6connector.outcome.OutcomeJson;
 import io.github.d6connector.outcome.OutcomeFactory;
 import io.github.d6connector.outcome.OutcomeRecord;
 import io.github.d6connector.request.InvalidRequest;
@@ -166,7 +166,7 @@ public final class ClientStateRoutes extends RouteBuilder {
                     exchange.getMessage().removeHeaders("*");
                     exchange.getMessage().setHeader(OUTCOME_HEADER, record.outcome().name());
                     exchange.getMessage().setHeader(REQUEST_ID_HEADER, record.requestId());
-                    exchange.getMessage().setBody(Json.write(record));
+                    exchange.getMessage().setBody(OutcomeJson.of(exchange, record));
                 })
                 .choice()
                     .when(exchange -> exchange.getProperty(RequestProperties.OUTCOME, OutcomeRecord.class)

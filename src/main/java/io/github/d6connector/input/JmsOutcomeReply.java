@@ -6,7 +6,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 import io.github.d6connector.flow.ClientStateRoutes;
-import io.github.d6connector.outcome.Json;
+import io.github.d6connector.outcome.OutcomeJson;
 import io.github.d6connector.outcome.OutcomeRecord;
 
 /**
@@ -21,6 +21,6 @@ public final class JmsOutcomeReply implements Processor {
         message.removeHeaders("*");
         message.setHeader(ClientStateRoutes.OUTCOME_HEADER, record.outcome().name());
         message.setHeader(ClientStateRoutes.REQUEST_ID_HEADER, record.requestId());
-        message.setBody(Json.write(record));
+        message.setBody(OutcomeJson.of(exchange, record));
     }
 }

@@ -5,6 +5,7 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 
 import io.github.d6connector.outcome.Json;
+import io.github.d6connector.outcome.OutcomeJson;
 import io.github.d6connector.outcome.OutcomeRecord;
 
 /**
@@ -25,7 +26,7 @@ public final class RestResponses {
             case REJECTED -> 422;
             case FAILED -> 502;
         };
-        write(exchange.getMessage(), status, record.requestId(), Json.write(record));
+        write(exchange.getMessage(), status, record.requestId(), OutcomeJson.of(exchange, record));
     }
 
     /** Writes a JSON response and, when known, the request id in {@code X-Request-Id}. */

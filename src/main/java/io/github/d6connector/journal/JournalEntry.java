@@ -1,8 +1,14 @@
 package io.github.d6connector.journal;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 
+import io.github.d6connector.outcome.Json;
 import io.github.d6connector.outcome.OutcomeRecord;
 
 /**
@@ -19,4 +25,24 @@ public record JournalEntry(
         @JsonProperty("input") String input,
         @JsonProperty("requested_by") String requestedBy,
         @JsonProperty("record") OutcomeRecord record) {
+
+    /**
+     * Writes the entry as the same JSON text as the shared mapper, taking the record's text as already
+     * written, so a record is not written a second time for the journal.
+     */
+    String toJson(String recordJson) {
+        StringWriter text = new StringWriter(recordJson.length() + 160);
+        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(text)) {
+            json.writeStartObject();
+            json.writeStringField("recorded_at", recordedAt);
+            json.writeStringField("input", input);
+            json.writeStringField("requested_by", requestedBy);
+            json.writeFieldName("record");
+            json.writeRawValue(recordJson);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write a journal entry", e);
+        }
+        return text.toString();
+    }
 }

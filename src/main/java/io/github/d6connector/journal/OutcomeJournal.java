@@ -96,8 +96,13 @@ public final class OutcomeJournal implements AutoCloseable {
      * with the returned number waits until it also survives a crash of the machine.
      */
     public long write(JournalEntry entry) throws IOException {
+        return write(entry, Json.write(entry.record()));
+    }
+
+    /** Writes one entry as {@link #write(JournalEntry)} does, with its record's JSON text already written. */
+    public long write(JournalEntry entry, String recordJson) throws IOException {
         LocalDate day = LocalDate.ofInstant(Instant.parse(entry.recordedAt()), ZoneOffset.UTC);
-        ByteBuffer line = ByteBuffer.wrap((Json.write(entry) + "\n").getBytes(StandardCharsets.UTF_8));
+        ByteBuffer line = ByteBuffer.wrap((entry.toJson(recordJson) + "\n").getBytes(StandardCharsets.UTF_8));
 
         long lineNumber = write(day, line);
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
+import io.github.d6connector.outcome.OutcomeJson;
 import io.github.d6connector.outcome.OutcomeRecord;
 import io.github.d6connector.request.RequestProperties;
 
@@ -33,7 +34,7 @@ public final class OutcomeJournalWriter implements Processor {
         String input = exchange.getProperty(RequestProperties.INPUT, "unknown", String.class);
         String caller = exchange.getProperty(RequestProperties.CALLER, String.class);
         long line = journal.write(new JournalEntry(clock.instant().toString(), input,
-                requester(input, caller, record.source()), record));
+                requester(input, caller, record.source()), record), OutcomeJson.of(exchange, record));
         exchange.setProperty(LINE_PROPERTY, line);
     }
 

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.d6connector.outcome.Outcome;
+import io.github.d6connector.outcome.OutcomeJson;
 import io.github.d6connector.outcome.OutcomeRecord;
 import io.github.d6connector.request.ClientStateRequest;
 import io.github.d6connector.request.RequestProperties;
@@ -81,7 +82,7 @@ public final class LedgerSteps {
             }
             if (outcome.outcome() == Outcome.CHANGED || outcome.outcome() == Outcome.UNCHANGED
                     || outcome.outcome() == Outcome.REJECTED || outcome.outcome() == Outcome.FAILED) {
-                ledger.recordOutcome(request.requestId(), fingerprint(request), outcome);
+                ledger.recordOutcome(request.requestId(), fingerprint(request), OutcomeJson.of(exchange, outcome));
             }
         };
     }

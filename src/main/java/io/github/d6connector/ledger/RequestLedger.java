@@ -106,13 +106,22 @@ public final class RequestLedger implements AutoCloseable {
     }
 
     /** Records the final d6 answer of a request. */
-    public synchronized void recordOutcome(String requestId, String fingerprint, OutcomeRecord outcome) {
+    public void recordOutcome(String requestId, String fingerprint, OutcomeRecord outcome) {
+        recordOutcome(requestId, fingerprint, Json.write(outcome));
+    }
+
+    /** Records the final d6 answer of a request, given as the outcome record's JSON text. */
+    public void recordOutcome(String requestId, String fingerprint, String outcomeJson) {
         long recordedAt = clock.millis();
-        long offset = append(outcomeLine(requestId, fingerprint, recordedAt, outcome));
-        index.put(requestId, offset, recordedAt, false);
-        if (++recordsSincePrune >= PRUNE_EVERY) {
-            recordsSincePrune = 0;
-            index.removeRecordedBefore(clock.millis() - window.toMillis());
+        String line = outcomeLine(requestId, fingerprint, recordedAt, outcomeJson);
+
+        synchronized (this) {
+            long offset = append(line);
+            index.put(requestId, offset, recordedAt, false);
+            if (++recordsSincePrune >= PRUNE_EVERY) {
+                recordsSincePrune = 0;
+                index.removeRecordedBefore(clock.millis() - window.toMillis());
+            }
         }
     }
 
@@ -127,15 +136,11 @@ public final class RequestLedger implements AutoCloseable {
     }
 
     /**
-     * Returns the outcome line of a request, written field by field without building a Jackson tree. The text
-     * equals what writing a tree of the same fields gives.
-     *
-     * <p>NOTE: A {@code DoubleNode} or {@code FloatNode} value is the exception. The tree turns it into a
-     * BigDecimal, so it writes {@code 1.0E+20} where this method writes {@code 1.0E20}. Recorded outcomes hold
-     * {@code IntNode} values and {@link Json#MAPPER} parses fractions as BigDecimal, so neither node type occurs.
+     * Returns the outcome line of a request, with the outcome record's JSON text as written by
+     * {@link Json#MAPPER}, so no Jackson tree is built.
      */
-    static String outcomeLine(String requestId, String fingerprint, long recordedAtMillis, OutcomeRecord outcome) {
-        StringWriter text = new StringWriter(512);
+    static String outcomeLine(String requestId, String fingerprint, long recordedAtMillis, String outcomeJson) {
+        StringWriter text = new StringWriter(outcomeJson.length() + 160);
         try (JsonGenerator generator = Json.MAPPER.createGenerator(text)) {
             generator.writeStartObject();
             generator.writeStringField("type", "outcome");
@@ -143,7 +148,7 @@ public final class RequestLedger implements AutoCloseable {
             generator.writeStringField("fingerprint", fingerprint);
             generator.writeNumberField("recorded_at", recordedAtMillis);
             generator.writeFieldName("outcome");
-            Json.MAPPER.writeValue(generator, outcome);
+            generator.writeRawValue(outcomeJson);
             generator.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("Could not write the ledger line of request " + requestId + " as JSON", e);

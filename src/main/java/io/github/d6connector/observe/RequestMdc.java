@@ -15,6 +15,9 @@ public final class RequestMdc {
 
     public static final String KEY = "requestId";
 
+    /** The scope of an {@link #open} that left the MDC as it was: the request id was already set, or unknown. */
+    private static final Scope UNCHANGED = new Scope(null, false);
+
     private RequestMdc() {
     }
 
@@ -22,9 +25,10 @@ public final class RequestMdc {
     public static Scope open(Exchange exchange) {
         String previous = MDC.get(KEY);
         String requestId = requestIdOf(exchange);
-        if (requestId != null) {
-            MDC.put(KEY, requestId);
+        if (requestId == null || requestId.equals(previous)) {
+            return UNCHANGED;
         }
+        MDC.put(KEY, requestId);
         return new Scope(previous);
     }
 
@@ -40,13 +44,22 @@ public final class RequestMdc {
     public static final class Scope implements AutoCloseable {
 
         private final String previous;
+        private final boolean changed;
 
         private Scope(String previous) {
+            this(previous, true);
+        }
+
+        private Scope(String previous, boolean changed) {
             this.previous = previous;
+            this.changed = changed;
         }
 
         @Override
         public void close() {
+            if (!changed) {
+                return;
+            }
             if (previous == null) {
                 MDC.remove(KEY);
             } else {

@@ -128,6 +128,8 @@ class HealthAndMetricsTest {
         assertThat(metrics).containsPattern("connector_d6_retries_total(\\{.*})? 1\\.0");
         assertThat(metrics).containsPattern("connector_d6_circuit_state(\\{.*})? 0\\.0");
         assertThat(metrics).containsPattern("connector_inbox_backlog_files(\\{.*})? 0\\.0");
+        assertThat(metrics).containsPattern("camel_exchanges_total\\{.*routeId=\"change-client-state\".*}");
+        assertThat(metrics).doesNotContain("camel_exchange_event_notifier");
         assertThat(metrics).containsPattern("connector_d6_rate_limit_wait_seconds_total(\\{.*})? [0-9.E-]+");
     }
 
