@@ -11,7 +11,8 @@
 # connector JVM options), MALLOC_ARENA_MAX (default 2, as bin/d6-connector sets it),
 # BENCH_OUT (results folder, default bench/results/<time>), BENCH_KEEP_WORK=1 keeps the work folder,
 # BENCH_ONLY (comma-separated scenario names to run, such as jms-instant,files-50ms; baselines always run),
-# BENCH_JAR and BENCH_ROUTES (another connector jar and routes folder, to measure a candidate change),
+# BENCH_JAR, BENCH_ROUTES and BENCH_PROPERTIES (another connector jar, routes folder and
+# application.properties, to measure a candidate change against the current one),
 # BENCH_STARTUP_REPEATS (restarts measured at the end of a full run, default 3; 0 skips them),
 # BENCH_FILES (single-request files per file-drop scenario, default 10,000 or 1,000 with --quick),
 # BENCH_WORKERS (the connector's JMS consumers, bulk row workers and files in progress, default 32).
@@ -22,6 +23,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 JAR=${BENCH_JAR:-$ROOT/target/d6-client-state-connector.jar}
 ROUTES=${BENCH_ROUTES:-$ROOT/routes}
+PROPERTIES=${BENCH_PROPERTIES:-$ROOT/application.properties}
 
 # summarize RESULTS.jsonl: prints the Markdown table of a run.
 summarize() {
@@ -242,7 +244,7 @@ set_stub_latency() { curl -s -o /dev/null -X POST "$STUB_URL/latency?ms=$1"; }
 
 CONNECTOR_APP="$WORK/app"
 mkdir -p "$CONNECTOR_APP"
-cp application.properties "$CONNECTOR_APP/"
+cp "$PROPERTIES" "$CONNECTOR_APP/application.properties"
 cp -r "$ROUTES" "$CONNECTOR_APP/routes"
 
 # Settings that would otherwise limit the rate: no per-second limit, at most 16 open d6 calls to match the 16

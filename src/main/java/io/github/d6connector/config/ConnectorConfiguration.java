@@ -81,6 +81,7 @@ import io.github.d6connector.journal.OutcomeJournal;
 import io.github.d6connector.journal.OutcomeJournalWriter;
 import io.github.d6connector.observe.BrokerHealthCheck;
 import io.github.d6connector.observe.ConnectorMetrics;
+import io.github.d6connector.observe.RouteMetrics;
 import io.github.d6connector.observe.D6CircuitHealthCheck;
 import io.github.d6connector.observe.InboxBacklog;
 import io.github.d6connector.observe.RequestMdcInterceptStrategy;
@@ -149,6 +150,9 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         D6RateLimiter rateLimiter = new D6RateLimiter(settings.decimal("d6.rate-limit.requests-per-second", 10),
                 settings.integer("d6.rate-limit.max-concurrent", 8));
         circuitBreaker = circuitBreaker(context, settings, d6);
+        if (settings.bool("camel.metrics.enabled", false)) {
+            RouteMetrics.install(context, meterRegistry(context));
+        }
         ConnectorMetrics metrics = new ConnectorMetrics(meterRegistry(context), rateLimiter, circuitState,
                 new InboxBacklog(Path.of(inbox)));
         OutcomeJournal journal = resources.add(new OutcomeJournal(

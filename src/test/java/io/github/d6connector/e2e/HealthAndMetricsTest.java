@@ -130,6 +130,8 @@ class HealthAndMetricsTest {
         assertThat(metrics).containsPattern("connector_inbox_backlog_files(\\{.*})? 0\\.0");
         assertThat(metrics).containsPattern("camel_exchanges_total\\{.*routeId=\"change-client-state\".*}");
         assertThat(metrics).doesNotContain("camel_exchange_event_notifier");
+        assertThat(metrics).containsPattern("camel_route_policy_seconds_count\\{.*routeId=\"d6-change-client-state\".*}");
+        assertThat(metrics).doesNotContain("routeId=\"decide-outcome\"");
         assertThat(metrics).containsPattern("connector_d6_rate_limit_wait_seconds_total(\\{.*})? [0-9.E-]+");
     }
 
