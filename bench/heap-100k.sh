@@ -2,17 +2,19 @@
 # Measures time and memory of the connector on a 100,000-row CSV file and a 100,000-item JSON file.
 #
 # Starts a local d6 stand-in (bench/InstantD6Stub.java, 200 to every PATCH at once) and the connector jar with
-# -Xmx256m, no rate limit and 32 calls at once. Outcomes go to a log endpoint that is turned off and logging is
-# at WARN, outcome lines included, so that file reading, the d6 calls and the report are what is measured.
+# -Xmx256m (HEAP changes it), no rate limit and 32 calls at once. Outcomes go to a log endpoint that is
+# turned off and logging is at WARN, outcome lines included, so that file reading, the d6 calls and the
+# report are what is measured.
 # Drops each file into the inbox and samples the JVM's used heap (jstat -gc: S0U + S1U + EU + OU) and its
 # resident set size (VmRSS) every second. Prints rows, seconds, rows/s, peak used heap and peak RSS per file.
 # The live heap (jmap -histo:live, which forces a full GC) is measured before and after each file, outside the
 # timed part, and once half of a file's rows have reached the stub, when the script also keeps that histogram.
 #
 # Usage: bench/heap-100k.sh            (from any folder; builds target/*.jar with Maven if missing)
-# Environment: ROWS (default 100000), MAX_SECONDS per file (default 1800), STALL_SECONDS (default 60): the
-# script gives up on a file when fewer than 1 % of its rows reach the stub in that many seconds, as happens
-# when the heap is full and the JVM spends its time in garbage collection. KEEP_WORK=1 keeps the temp folder.
+# Environment: ROWS (default 100000), HEAP (the connector's -Xmx, default 256m), MAX_SECONDS per file
+# (default 1800), STALL_SECONDS (default 60): the script gives up on a file when fewer than 1 % of its rows
+# reach the stub in that many seconds, as happens when the heap is full and the JVM spends its time in
+# garbage collection. KEEP_WORK=1 keeps the temp folder.
 # Needs: java 17+ with jstat and jmap on PATH, mvn (only to build), curl, awk, ss or python3.
 set -euo pipefail
 
@@ -20,6 +22,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 JAR=target/d6-client-state-connector.jar
 ROWS=${ROWS:-100000}
+HEAP=${HEAP:-256m}
 MAX_SECONDS=${MAX_SECONDS:-1800}
 STALL_SECONDS=${STALL_SECONDS:-60}
 SLOW_ROWS_PER_SECOND=1000
@@ -122,7 +125,7 @@ echo "d6 stub on 127.0.0.1:$STUB_PORT; connector REST on 127.0.0.1:$REST_PORT, b
 
 # Made-up credentials: the stub accepts anything.
 D6_USERNAME=bench-integrator D6_PASSWORD=bench-password-not-real CONNECTOR_REST_API_KEY=bench-api-key \
-java -Xmx256m -XX:+ExitOnOutOfMemoryError \
+java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError \
     -Dconnector.log.level=WARN \
     -Dconnector.log.outcomes=WARN \
     -Dd6.sandbox.enabled=false \
@@ -149,7 +152,7 @@ for _ in $(seq 1 240); do
     [[ $code != 000 ]] && break
     sleep 0.5
 done
-echo "Connector started (pid $CONNECTOR_PID): $(java -version 2>&1 | head -1), $(nproc) CPU(s), -Xmx256m"
+echo "Connector started (pid $CONNECTOR_PID): $(java -version 2>&1 | head -1), $(nproc) CPU(s), -Xmx$HEAP"
 echo "Load average before the first file: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Drops one file and prints its figures. Arguments: file name in $STAGING, report extension.
