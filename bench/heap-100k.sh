@@ -12,8 +12,8 @@
 #
 # Usage: bench/heap-100k.sh            (from any folder; builds target/*.jar with Maven if missing)
 # Environment: ROWS (default 100000), HEAP (the connector's -Xmx, default 256m), MAX_SECONDS per file
-# (default 1800), STALL_SECONDS (default 60): the script gives up on a file when fewer than 1 % of its rows
-# reach the stub in that many seconds, as happens when the heap is full and the JVM spends its time in
+# (default 1800) and STALL_SECONDS (default 60). The script gives up on a file when fewer than 1 % of its
+# rows reach the stub in STALL_SECONDS, as happens when the heap is full and the JVM spends its time in
 # garbage collection. KEEP_WORK=1 keeps the temp folder.
 # Needs: java 17+ with jstat and jmap on PATH, mvn (only to build), curl, awk, ss or python3.
 set -euo pipefail

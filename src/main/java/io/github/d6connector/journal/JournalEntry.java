@@ -1,12 +1,7 @@
 package io.github.d6connector.journal;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonGenerator;
 
 import io.github.d6connector.outcome.Json;
 import io.github.d6connector.outcome.OutcomeRecord;
@@ -31,18 +26,12 @@ public record JournalEntry(
      * written, so a record is not written a second time for the journal.
      */
     String toJson(String recordJson) {
-        StringWriter text = new StringWriter(recordJson.length() + 160);
-        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(text)) {
-            json.writeStartObject();
+        return Json.writeObject(recordJson.length() + 160, json -> {
             json.writeStringField("recorded_at", recordedAt);
             json.writeStringField("input", input);
             json.writeStringField("requested_by", requestedBy);
             json.writeFieldName("record");
             json.writeRawValue(recordJson);
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write a journal entry", e);
-        }
-        return text.toString();
+        });
     }
 }

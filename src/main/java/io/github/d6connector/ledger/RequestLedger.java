@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,7 +21,6 @@ import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.d6connector.outcome.Json;
@@ -110,7 +108,7 @@ public final class RequestLedger implements AutoCloseable {
         recordOutcome(requestId, fingerprint, Json.write(outcome));
     }
 
-    /** Records the final d6 answer of a request, given as the outcome record's JSON text. */
+    /** Records d6's final response to a request, given as the outcome record's JSON text. */
     public void recordOutcome(String requestId, String fingerprint, String outcomeJson) {
         long recordedAt = clock.millis();
         String line = outcomeLine(requestId, fingerprint, recordedAt, outcomeJson);
@@ -140,20 +138,14 @@ public final class RequestLedger implements AutoCloseable {
      * {@link Json#MAPPER}, so no Jackson tree is built.
      */
     static String outcomeLine(String requestId, String fingerprint, long recordedAtMillis, String outcomeJson) {
-        StringWriter text = new StringWriter(outcomeJson.length() + 160);
-        try (JsonGenerator generator = Json.MAPPER.createGenerator(text)) {
-            generator.writeStartObject();
-            generator.writeStringField("type", "outcome");
-            generator.writeStringField("request_id", requestId);
-            generator.writeStringField("fingerprint", fingerprint);
-            generator.writeNumberField("recorded_at", recordedAtMillis);
-            generator.writeFieldName("outcome");
-            generator.writeRawValue(outcomeJson);
-            generator.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException("Could not write the ledger line of request " + requestId + " as JSON", e);
-        }
-        return text.toString();
+        return Json.writeObject(outcomeJson.length() + 160, json -> {
+            json.writeStringField("type", "outcome");
+            json.writeStringField("request_id", requestId);
+            json.writeStringField("fingerprint", fingerprint);
+            json.writeNumberField("recorded_at", recordedAtMillis);
+            json.writeFieldName("outcome");
+            json.writeRawValue(outcomeJson);
+        });
     }
 
     private static String deliveredLine(String requestId) {

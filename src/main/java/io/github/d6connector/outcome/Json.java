@@ -1,5 +1,9 @@
 package io.github.d6connector.outcome;
 
+import java.io.IOException;
+import java.io.StringWriter;
+
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -41,6 +45,29 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not write " + value.getClass().getSimpleName() + " as JSON", e);
         }
+    }
+
+    /**
+     * Writes one JSON object whose fields {@code fields} adds to the generator, which can embed JSON text
+     * written earlier with {@link JsonGenerator#writeRawValue(String)} instead of writing that value again.
+     */
+    public static String writeObject(int expectedLength, ObjectFields fields) {
+        StringWriter text = new StringWriter(expectedLength);
+        try (JsonGenerator json = MAPPER.createGenerator(text)) {
+            json.writeStartObject();
+            fields.write(json);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not write a JSON object", e);
+        }
+        return text.toString();
+    }
+
+    /** The fields of an object that {@link #writeObject} writes. */
+    @FunctionalInterface
+    public interface ObjectFields {
+
+        void write(JsonGenerator json) throws IOException;
     }
 
     /**
