@@ -16,6 +16,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
@@ -194,9 +195,16 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         context.addRoutes(new BatchErrorHandling());
         InboxRetryBackoff inboxBackoff = new InboxRetryBackoff(clock,
                 settings.millis("connector.file.retry-delay", 30000));
-        registry.bind("inboxRetryBackoff", inboxBackoff);
-        registry.bind("inboxReadLock", new StableFileReadLock(clock,
-                settings.millis("connector.file.read-lock-check-interval", 1000)));
+        StableFileReadLock inboxReadLock = new StableFileReadLock(clock,
+                settings.millis("connector.file.read-lock-check-interval", 1000));
+        registry.bind("inboxReadLock", inboxReadLock);
+        registry.bind("inboxFileFilter", (GenericFileFilter<File>) file ->
+                inboxBackoff.accept(file) && inboxReadLock.accept(file));
+        int filesPerPoll = settings.integer("connector.file.max-files-per-poll", 100);
+        if (filesPerPoll < 1) {
+            throw new InvalidSettingException("Setting connector.file.max-files-per-poll must be 1 or more, got "
+                    + filesPerPoll);
+        }
         int concurrentFiles = settings.integer("connector.file.concurrent-files", 16);
         if (concurrentFiles < 1) {
             throw new InvalidSettingException("Setting connector.file.concurrent-files must be 1 or more, got "

@@ -1,5 +1,6 @@
 package io.github.d6connector.input;
 
+import java.io.File;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -13,7 +14,7 @@ import org.apache.camel.component.file.GenericFileFilter;
  * outcome endpoint that is down). The file stays in the inbox and is tried again after the delay instead of
  * on every poll, so one broken file does not flood the log.
  */
-public final class InboxRetryBackoff implements GenericFileFilter<Object> {
+public final class InboxRetryBackoff implements GenericFileFilter<File> {
 
     private final Clock clock;
     private final Duration delay;
@@ -25,7 +26,7 @@ public final class InboxRetryBackoff implements GenericFileFilter<Object> {
     }
 
     @Override
-    public boolean accept(GenericFile<Object> file) {
+    public boolean accept(GenericFile<File> file) {
         Long failedAt = failedAtMillis.get(file.getAbsoluteFilePath());
         if (failedAt == null) {
             return true;

@@ -24,10 +24,18 @@ class StableFileReadLockTest {
     private final StableFileReadLock lock = new StableFileReadLock(clock, Duration.ofMillis(1000));
 
     private boolean acquire(Path path) {
+        return lock.acquireExclusiveReadLock(null, genericFile(path), null);
+    }
+
+    private boolean listed(Path path) {
+        return lock.accept(genericFile(path));
+    }
+
+    private static GenericFile<File> genericFile(Path path) {
         GenericFile<File> file = new GenericFile<>();
         file.setAbsoluteFilePath(path.toAbsolutePath().toString());
         file.setFile(path.toFile());
-        return lock.acquireExclusiveReadLock(null, file, null);
+        return file;
     }
 
     private void advance(long millis) {
@@ -82,6 +90,54 @@ class StableFileReadLockTest {
         Files.delete(file);
 
         assertThat(acquire(file)).isFalse();
+        assertThat(lock.pendingFiles()).isZero();
+    }
+
+    @Test
+    void pollListsOnlyStableFile() throws Exception {
+        Path file = Files.writeString(inbox.resolve("b.json"), "{}");
+
+        assertThat(listed(file)).as("first sight").isFalse();
+        advance(999);
+        assertThat(listed(file)).as("stable for 999 ms").isFalse();
+        advance(1);
+        assertThat(listed(file)).as("stable for 1000 ms").isTrue();
+        assertThat(listed(file)).as("listed again while not yet taken").isTrue();
+        assertThat(acquire(file)).isTrue();
+        assertThat(lock.pendingFiles()).isZero();
+    }
+
+    @Test
+    void fileChangedAfterListingWaits() throws Exception {
+        Path file = Files.writeString(inbox.resolve("late-writer.csv"), "school_login_id,api_type_id,state\n");
+        FileTime old = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+        Files.setLastModifiedTime(file, old);
+        assertThat(listed(file)).isFalse();
+        advance(1000);
+        assertThat(listed(file)).isTrue();
+
+        Files.writeString(file, "1000,8,1\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.setLastModifiedTime(file, old);
+
+        assertThat(acquire(file)).as("changed between listing and reading").isFalse();
+        assertThat(listed(file)).as("noted anew at the change").isFalse();
+        advance(1000);
+        assertThat(listed(file)).isTrue();
+        assertThat(acquire(file)).isTrue();
+    }
+
+    @Test
+    void abortKeepsObservationCommitForgets() throws Exception {
+        Path file = Files.writeString(inbox.resolve("c.json"), "{}");
+        GenericFile<File> generic = genericFile(file);
+
+        assertThat(lock.acquireExclusiveReadLock(null, generic, null)).isFalse();
+        lock.releaseExclusiveReadLockOnAbort(null, generic, null);
+        advance(1000);
+        assertThat(lock.acquireExclusiveReadLock(null, generic, null)).as("observation kept after abort").isTrue();
+
+        assertThat(listed(file)).as("seen again while being processed").isFalse();
+        lock.releaseExclusiveReadLockOnCommit(null, generic, null);
         assertThat(lock.pendingFiles()).isZero();
     }
 }
