@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -119,10 +120,14 @@ public final class ConnectorConfiguration implements CamelConfiguration {
 
         TlsContexts tls = new TlsContexts(context, settings);
         SSLContextParameters d6Tls = tls.d6Client();
-        tls.restServer().ifPresent(server -> {
+        Optional<SSLContextParameters> restTls = tls.restServer();
+        restTls.ifPresent(server -> {
             context.setSSLContextParameters(server);
             LOG.info("The REST API serves HTTPS with the key store {}", settings.string("connector.rest.tls.key-store", ""));
         });
+        LOG.info("REST API on {}://{}:{}/api/v1 (OpenAPI document /api/v1/openapi.json, health /observe/health,"
+                + " metrics /observe/metrics)", restTls.isPresent() ? "https" : "http",
+                settings.string("connector.rest.host", "127.0.0.1"), settings.string("connector.rest.port", "8080"));
 
         D6Settings d6 = sandboxEnabled ? startSandbox(settings) : d6Settings(settings);
         RestCallers callers = new RestCallersReader(settings).read(sandboxEnabled);

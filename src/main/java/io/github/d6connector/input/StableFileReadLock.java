@@ -80,11 +80,8 @@ public final class StableFileReadLock implements GenericFileExclusiveReadLockStr
         long modified = attributes.lastModifiedTime().toMillis();
         Observation seen = observations.get(key);
         if (seen != null && seen.size() == size && seen.modified() == modified) {
-            if (now - seen.firstSeenMillis() >= stableFor.toMillis()) {
-                return true;
-            }
             observations.put(key, new Observation(size, modified, seen.firstSeenMillis(), now));
-            return false;
+            return now - seen.firstSeenMillis() >= stableFor.toMillis();
         }
         observations.put(key, new Observation(size, modified, now, now));
         return false;

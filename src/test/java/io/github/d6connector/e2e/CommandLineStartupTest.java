@@ -71,6 +71,22 @@ class CommandLineStartupTest {
     }
 
     @Test
+    void folderWithoutSettingsStopsStartup() throws Exception {
+        Files.createDirectories(workFolder.resolve("routes"));
+        ProcessBuilder builder = connectorProcess(List.of(), Map.of());
+        builder.directory(workFolder.toFile());
+
+        Process process = builder.start();
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        String output = Files.readString(workFolder.resolve("connector.log"), StandardCharsets.UTF_8);
+        assertThat(output).contains("The connector did not start: " + workFolder.toAbsolutePath()
+                + " has no application.properties. Start the connector from the folder that contains both");
+        assertThat(output).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
     void callerKeyFromEnvironmentWorks() throws Exception {
         int restPort = TestConnector.freePort();
         List<String> settings = List.of(
@@ -109,6 +125,8 @@ class CommandLineStartupTest {
         }
         String output = Files.readString(workFolder.resolve("connector.log"), StandardCharsets.UTF_8);
         assertThat(output).contains("REST callers: default, erp");
+        assertThat(output).contains("REST API on http://127.0.0.1:" + restPort + "/api/v1 (OpenAPI document");
+        assertThat(output).doesNotContain("0.0.0.0");
         assertThat(output).doesNotContain("erp-env-key-made-up-0c3d");
         assertThat(new File(workFolder.toFile(), "data/journal").isDirectory()).isTrue();
     }

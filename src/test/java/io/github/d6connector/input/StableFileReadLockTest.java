@@ -140,4 +140,23 @@ class StableFileReadLockTest {
         lock.releaseExclusiveReadLockOnCommit(null, generic, null);
         assertThat(lock.pendingFiles()).isZero();
     }
+
+    @Test
+    void readyFileWaitingLongStaysReady() throws Exception {
+        Path waiting = Files.writeString(inbox.resolve("behind-the-cap.json"), "{}");
+        Path other = Files.writeString(inbox.resolve("other.json"), "{}");
+        assertThat(listed(waiting)).isFalse();
+        advance(1000);
+        assertThat(listed(waiting)).isTrue();
+
+        for (int minute = 0; minute < 12; minute++) {
+            advance(60_000);
+            assertThat(listed(waiting)).as("ready after %d more minutes", minute + 1).isTrue();
+        }
+        for (int check = 0; check < 1000; check++) {
+            listed(other);
+        }
+
+        assertThat(listed(waiting)).as("ready after the forgotten files were pruned").isTrue();
+    }
 }
