@@ -15,7 +15,8 @@
 # application.properties, to measure a candidate change against the current one),
 # BENCH_STARTUP_REPEATS (restarts measured at the end of a full run, default 3; 0 skips them),
 # BENCH_FILES (single-request files per file-drop scenario, default 10,000 or 1,000 with --quick),
-# BENCH_WORKERS (the connector's JMS consumers, bulk row workers and files in progress, default 32).
+# BENCH_WORKERS (the connector's JMS consumers, bulk row workers and files in progress, default 32),
+# BENCH_WARMUP (unmeasured REST calls and JMS messages before those scenarios in a full run, default 20,000).
 # Needs a JDK 17 (java, javac, jstat, jcmd, jfr), curl and jq. Traffic goes only to 127.0.0.1.
 set -euo pipefail
 
@@ -34,10 +35,10 @@ summarize() {
       def fmt: if . == null then "-" else tostring end;
       def r2: . * 100 | round / 100;
       . as $all
-      | "| scenario | d6 ms | requests | rate/s | baseline rate/s | ratio | added p50 ms | added p99 ms | REST p99 minus baseline p99 ms | CPU ms/req | stub CPU ms/req | RSS peak MB | heap peak MB | other CPU |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+      | "| scenario | d6 ms | requests | rate/s | baseline rate/s | ratio | added p50 ms | added p99 ms | REST p99 minus baseline p99 ms | CPU ms/req | of it JIT ms/req | stub CPU ms/req | RSS peak MB | heap peak MB | other CPU |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ($all[] | select(.rate_per_s != null) | . as $r | ($all | base($r)) as $b
-          | "| \(.scenario) | \(.d6_latency_ms) | \(.requests) | \(.rate_per_s) | \(if (.scenario | test("paced|baseline")) then "-" else ($b.rate_per_s | fmt) end) | \(if (.scenario | test("paced|baseline")) then "-" else ((.rate_per_s / $b.rate_per_s) | r2 | fmt) end) | \(.added_p50_ms | fmt) | \(.added_p99_ms | fmt) | \(if .mode == "rest" then ((.latency_p99_ms - $b.latency_p99_ms) | r2 | fmt) else "-" end) | \(.connector_cpu_ms_per_request | fmt) | \(.stub_cpu_ms_per_request | fmt) | \(.connector_rss_peak_mb | fmt) | \(.connector_heap_peak_mb | fmt) | \(.other_cpu_share | fmt) |"),
+          | "| \(.scenario) | \(.d6_latency_ms) | \(.requests) | \(.rate_per_s) | \(if (.scenario | test("paced|baseline")) then "-" else ($b.rate_per_s | fmt) end) | \(if (.scenario | test("paced|baseline")) then "-" else ((.rate_per_s / $b.rate_per_s) | r2 | fmt) end) | \(.added_p50_ms | fmt) | \(.added_p99_ms | fmt) | \(if .mode == "rest" then ((.latency_p99_ms - $b.latency_p99_ms) | r2 | fmt) else "-" end) | \(.connector_cpu_ms_per_request | fmt) | \(.jit_cpu_ms_per_request | fmt) | \(.stub_cpu_ms_per_request | fmt) | \(.connector_rss_peak_mb | fmt) | \(.connector_heap_peak_mb | fmt) | \(.other_cpu_share | fmt) |"),
         "",
         ($all[] | select(.scenario == "idle") | "idle: the connector used \(.connector_cpu_ms_per_s) ms of CPU per second with no requests (other CPU \(.other_cpu_share))"),
         ($all[] | select(.startup_to_ready_ms != null) | "\(.scenario): \(.startup_to_ready_ms) ms to ready (port open after \(.port_open_ms) ms, ledger of \(.ledger_records // 0) records, load \(.load_1m))"),
@@ -74,7 +75,7 @@ if [ "$QUICK" = 1 ]; then
     SLOW_HTTP_N=1000; SLOW_JMS_N=1000; SLOW_CSV_N=1500; SLOW_FILES_N=${BENCH_FILES:-1000}
     PACED_N=400; STARTUP_REPEATS=0
 else
-    WARMUP=20000; HTTP_N=20000; JMS_N=20000; CSV_N=10000; FILES_N=${BENCH_FILES:-10000}
+    WARMUP=${BENCH_WARMUP:-20000}; HTTP_N=20000; JMS_N=20000; CSV_N=10000; FILES_N=${BENCH_FILES:-10000}
     SLOW_HTTP_N=6000; SLOW_JMS_N=6000; SLOW_CSV_N=10000; SLOW_FILES_N=${BENCH_FILES:-10000}
     PACED_N=3000; STARTUP_REPEATS=${BENCH_STARTUP_REPEATS:-3}
 fi
@@ -197,7 +198,7 @@ record() {
         '{scenario: $name, d6_latency_ms: $lat, load_1m: $load} + $d + $p' | tee -a "$RESULTS" >&2
 }
 
-# ---- profiling (only with --profile) -----------------------------------------------------------------
+# ---- per-thread CPU and profiling ---------------------------------------------------------------------
 # thread_ticks PID: one line per thread, "name<TAB>ticks", with digits in names replaced by #.
 thread_ticks() {
     for task in /proc/"$1"/task/*; do
@@ -212,20 +213,29 @@ thread_cpu_top() {
         END {for (n in after) printf "%8.2f s  %s\n", (after[n] - before[n]) / tck, n}' "$1" "$2" | sort -rn | head -25
 }
 
+# Every scenario records the CPU time of each thread family (a read of /proc, no cost to the connector);
+# --profile adds JFR and thread dumps.
+# jit_cpu_ms: CPU milliseconds the JIT compiler threads used between the last two thread snapshots.
+jit_cpu_ms() {
+    awk -F'\t' -v tck="$CLK_TCK" 'NR == FNR {if ($1 ~ /CompilerThre/) before += $2; next}
+        $1 ~ /CompilerThre/ {after += $2} END {printf "%d", (after - before) * 1000 / tck}' \
+        "$WORK/threads-before.txt" "$WORK/threads-after.txt"
+}
+
 profile_start() {
-    [ "$PROFILE" = 1 ] || return 0
     thread_ticks "$CONNECTOR_PID" > "$WORK/threads-before.txt"
+    [ "$PROFILE" = 1 ] || return 0
     jcmd "$CONNECTOR_PID" JFR.start name=bench settings=profile filename="$OUT/$1.jfr" >/dev/null
     ( while :; do jcmd "$CONNECTOR_PID" Thread.print 2>/dev/null; sleep 0.2; done ) > "$OUT/$1.threads.txt" &
     P_SAMPLER=$!
 }
 
 profile_stop() {
+    thread_ticks "$CONNECTOR_PID" > "$WORK/threads-after.txt"
+    thread_cpu_top "$WORK/threads-before.txt" "$WORK/threads-after.txt" > "$OUT/$1.thread-cpu.txt"
     [ "$PROFILE" = 1 ] || return 0
     kill "$P_SAMPLER" 2>/dev/null || true
     wait "$P_SAMPLER" 2>/dev/null || true
-    thread_ticks "$CONNECTOR_PID" > "$WORK/threads-after.txt"
-    thread_cpu_top "$WORK/threads-before.txt" "$WORK/threads-after.txt" > "$OUT/$1.thread-cpu.txt"
     jcmd "$CONNECTOR_PID" JFR.stop name=bench >/dev/null
     java -cp "$WORK/classes" JfrTop "$OUT/$1.jfr" > "$OUT/$1.jfr-top.txt" 2>&1 || true
     java -cp "$WORK/classes" ThreadDumpTop "$OUT/$1.threads.txt" > "$OUT/$1.threads-top.txt" 2>&1 || true
@@ -362,8 +372,9 @@ rest() {
     touch "$WORK/stop-follow"
     wait "$FOLLOWER_PID" || true
     FOLLOWER_PID=""
-    record "$name" "$latency" "$result" \
-        "$(jq -n --argjson p "$process" --argjson calls $(( $(stub_stat patches) - before )) '$p + {d6_calls: $calls}')"
+    record "$name" "$latency" "$result" "$(jq -n --argjson p "$process" --argjson jit "$(jit_cpu_ms)" \
+        --argjson n $((n + 200)) --argjson calls $(( $(stub_stat patches) - before )) \
+        '$p + {d6_calls: $calls, jit_cpu_ms_per_request: ($jit / $n * 1000 | round / 1000)}')"
 }
 
 queue_driver() {
@@ -378,8 +389,9 @@ queue_driver() {
         --tag "$name-$RANDOM" --inbox "$CONNECTOR_APP/data/inbox" --d6-latency-ms "$latency" "$@")
     local process; process=$(end_measure "$n" "$result")
     profile_stop "$name"
-    record "$name" "$latency" "$result" \
-        "$(jq -n --argjson p "$process" --argjson calls $(( $(stub_stat patches) - before )) '$p + {d6_calls: $calls}')"
+    record "$name" "$latency" "$result" "$(jq -n --argjson p "$process" --argjson jit "$(jit_cpu_ms)" \
+        --argjson n "$n" --argjson calls $(( $(stub_stat patches) - before )) \
+        '$p + {d6_calls: $calls, jit_cpu_ms_per_request: ($jit / $n * 1000 | round / 1000)}')"
 }
 
 # idle SECONDS: the connector's own CPU use with no requests (pollers, JMS consumers, broker housekeeping).
