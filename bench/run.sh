@@ -201,10 +201,10 @@ record() {
 # ---- per-thread CPU and profiling ---------------------------------------------------------------------
 # thread_ticks PID: one line per thread, "name<TAB>ticks", with digits in names replaced by #.
 thread_ticks() {
-    for task in /proc/"$1"/task/*; do
-        awk '{ match($0, /\(.*\)/); name = substr($0, RSTART + 1, RLENGTH - 2); rest = substr($0, RSTART + RLENGTH + 1)
-               split(rest, f, " "); gsub(/[0-9]+/, "#", name); print name "\t" f[12] + f[13] }' "$task/stat" 2>/dev/null
-    done
+    # One awk for all threads; cat skips a thread that ends while the files are read.
+    cat /proc/"$1"/task/*/stat 2>/dev/null | awk '{ match($0, /\(.*\)/); name = substr($0, RSTART + 1, RLENGTH - 2)
+        rest = substr($0, RSTART + RLENGTH + 1); split(rest, f, " "); gsub(/[0-9]+/, "#", name)
+        print name "\t" f[12] + f[13] }' || true
 }
 
 # thread_cpu_top BEFORE AFTER: CPU seconds per thread family between two thread_ticks snapshots.
