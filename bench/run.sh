@@ -213,8 +213,8 @@ thread_cpu_top() {
         END {for (n in after) printf "%8.2f s  %s\n", (after[n] - before[n]) / tck, n}' "$1" "$2" | sort -rn | head -25
 }
 
-# Every scenario records the CPU time of each thread family (a read of /proc, no cost to the connector);
-# --profile adds JFR and thread dumps.
+# Every scenario records the CPU time of each thread family, read from /proc outside the measured time.
+# With --profile it also records JFR and thread dumps.
 # jit_cpu_ms: CPU milliseconds the JIT compiler threads used between the last two thread snapshots.
 jit_cpu_ms() {
     awk -F'\t' -v tck="$CLK_TCK" 'NR == FNR {if ($1 ~ /CompilerThre/) before += $2; next}

@@ -205,16 +205,9 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("inboxReadLock", inboxReadLock);
         registry.bind("inboxFileFilter", (GenericFileFilter<File>) file ->
                 inboxBackoff.accept(file) && inboxReadLock.accept(file));
-        int filesPerPoll = settings.integer("connector.file.max-files-per-poll", 100);
-        if (filesPerPoll < 1) {
-            throw new InvalidSettingException("Setting connector.file.max-files-per-poll must be 1 or more, got "
-                    + filesPerPoll);
-        }
-        int concurrentFiles = settings.integer("connector.file.concurrent-files", 16);
-        if (concurrentFiles < 1) {
-            throw new InvalidSettingException("Setting connector.file.concurrent-files must be 1 or more, got "
-                    + concurrentFiles);
-        }
+        // Checked here only: the file-drop route passes it to Camel's maxMessagesPerPoll.
+        settings.positiveInteger("connector.file.max-files-per-poll", 100);
+        int concurrentFiles = settings.positiveInteger("connector.file.concurrent-files", 16);
         registry.bind("inboxFileGate", new InboxFileGate(concurrentFiles));
         context.addRoutes(new FileDropErrorHandling("file:" + inbox + "/" + failedFolder, failedFolder, inboxBackoff));
         Duration ledgerWindow = settings.millis("connector.idempotency.window", Duration.ofDays(1).toMillis());

@@ -67,6 +67,15 @@ public final class SettingsReader {
                 .orElse(defaultValue);
     }
 
+    /** Reads a whole-number setting that must be 1 or more. */
+    public int positiveInteger(String name, int defaultValue) {
+        int value = integer(name, defaultValue);
+        if (value < 1) {
+            throw new InvalidSettingException("Setting " + name + " must be 1 or more, got " + value);
+        }
+        return value;
+    }
+
     public double decimal(String name, double defaultValue) {
         return optional(name).map(value -> parse(name, value, Double::parseDouble, "a number"))
                 .orElse(defaultValue);
